@@ -1,0 +1,88 @@
+#pragma once
+/// \file
+/// The events the HTTP/1 parser produces: plain values whose views point into
+/// the bytes given to the parser's feed() call that produced them. They stay
+/// valid until the next call, or until the caller changes those bytes.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <variant>
+
+#include "httpcore/h1/header.hpp"
+#include "httpcore/method.hpp"
+
+namespace httpcore::h1 {
+
+/// How a message's body is delimited (RFC 9112 §6.3).
+enum class body_framing : std::uint8_t {
+  none,            ///< no body at all
+  content_length,  ///< exactly content_length bytes
+  chunked,         ///< chunked transfer coding, ends with the last chunk and trailers
+  until_close,     ///< response body read until the peer closes (or lenient TE requests)
+};
+
+/// The form of the request-target (RFC 9112 §3.2) as the parser classified it.
+enum class target_kind : std::uint8_t { origin, absolute, authority, asterisk };
+
+struct request_head {
+  std::string_view method;   ///< the token as received
+  httpcore::method method_id = httpcore::method::unknown;
+  std::string_view target;   ///< the request-target, not decoded (see httpcore/target.hpp)
+  target_kind target_form = target_kind::origin;
+  int version_major = 1;     ///< other than 1 only with lenient_flags::version
+  int version_minor = 1;
+  std::span<const header> headers;
+  bool keep_alive = true;    ///< per version and the Connection field's tokens
+  bool expect_continue = false;  ///< "Expect: 100-continue" (RFC 9110 §10.1.1)
+  bool upgrade = false;      ///< Upgrade requested (Upgrade field + "upgrade" in Connection)
+  body_framing framing = body_framing::none;
+  std::uint64_t content_length = 0;  ///< valid when framing == content_length
+};
+
+struct response_head {
+  int status = 0;
+  std::string_view reason;
+  int version_major = 1;
+  int version_minor = 1;
+  std::span<const header> headers;
+  bool keep_alive = true;
+  body_framing framing = body_framing::none;
+  std::uint64_t content_length = 0;
+};
+
+/// A piece of the body, after chunked decoding. A body may arrive in many pieces.
+struct body_data {
+  std::span<const std::byte> bytes;
+  std::string_view text() const noexcept {
+    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+  }
+};
+
+/// The message is complete. trailers is empty unless a chunked body had some.
+struct message_end {
+  std::span<const header> trailers;
+};
+
+/// Why HTTP/1 parsing ended with an `upgraded` event.
+enum class upgrade_kind : std::uint8_t {
+  upgrade,     ///< request with Upgrade (after its body), or a 101 response
+  connect,     ///< CONNECT request, or a 2xx response to CONNECT: a tunnel
+  h2_preface,  ///< the input starts with the HTTP/2 connection preface "PRI * HTTP/2.0"
+};
+
+/// HTTP/1 parsing is over. The bytes not consumed belong to the next protocol
+/// (for h2_preface, they include the preface itself). A server that declines an
+/// upgrade calls parser::reset() and goes on feeding HTTP/1.
+struct upgraded {
+  upgrade_kind kind = upgrade_kind::upgrade;
+};
+
+/// Every byte given was consumed or must be given again with more appended.
+struct need_more {};
+
+using event =
+    std::variant<need_more, request_head, response_head, body_data, message_end, upgraded>;
+
+}  // namespace httpcore::h1

@@ -1,0 +1,48 @@
+#pragma once
+/// \file
+/// Named relaxations of the strict parser. Each mirrors the llhttp 9.2.1 flag of
+/// the same name so that differential fuzzing compares like with like. All are
+/// off by default; each one reopens a door that request smuggling has used.
+
+#include <string_view>
+
+namespace httpcore::h1 {
+
+struct lenient_flags {
+  /// Accept control bytes in field values (not CR/LF, which end the line).
+  bool headers = false;
+  /// Accept Content-Length together with Transfer-Encoding (Transfer-Encoding wins).
+  bool chunked_length = false;
+  /// Keep parsing after a message that asked to close the connection.
+  bool keep_alive = false;
+  /// Accept a request whose Transfer-Encoding does not end in chunked, or names
+  /// an unknown coding; its body is then read until the peer closes.
+  bool transfer_encoding = false;
+  /// Accept any HTTP/DIGIT.DIGIT version.
+  bool version = false;
+  /// Ignore bytes after a message that closed the connection instead of failing.
+  bool data_after_close = false;
+  /// Accept a CR that is not followed by LF as a line end.
+  bool optional_lf_after_cr = false;
+  /// Accept a bare LF as a line end.
+  bool optional_cr_before_lf = false;
+  /// Accept chunk data that is not followed by CRLF.
+  bool optional_crlf_after_chunk = false;
+  /// Accept spaces and tabs between the chunk size and CRLF or ';'.
+  bool spaces_after_chunk_size = false;
+
+  friend bool operator==(const lenient_flags&, const lenient_flags&) = default;
+};
+
+/// Sets the flag called `name` (as above, e.g. "optional_cr_before_lf");
+/// returns false when no flag has that name.
+bool set_lenient_flag(lenient_flags& flags, std::string_view name) noexcept;
+
+/// Every flag name, in declaration order.
+inline constexpr std::string_view lenient_flag_names[] = {
+    "headers",          "chunked_length",       "keep_alive",
+    "transfer_encoding", "version",             "data_after_close",
+    "optional_lf_after_cr", "optional_cr_before_lf", "optional_crlf_after_chunk",
+    "spaces_after_chunk_size"};
+
+}  // namespace httpcore::h1

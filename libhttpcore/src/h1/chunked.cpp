@@ -1,0 +1,201 @@
+// The chunked transfer coding (RFC 9112 §7.1): chunk-size lines with their
+// extensions, chunk data and the CRLF after it. These bytes are consumed as
+// they are read; only chunk data and the trailer section produce events.
+
+#include "h1/parser_internal.hpp"
+
+namespace httpcore::h1 {
+namespace {
+
+int hex_value(char ch) noexcept {
+  if (ch >= '0' && ch <= '9') return ch - '0';
+  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+  return -1;
+}
+
+bool is_tchar(char ch) noexcept { return syntax::is_tchar(static_cast<unsigned char>(ch)); }
+
+// qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text (RFC 9110 §5.6.4)
+bool is_qdtext(char ch) noexcept {
+  auto b = static_cast<unsigned char>(ch);
+  return b == '\t' || b == ' ' || b == 0x21 || (b >= 0x23 && b <= 0x5B) ||
+         (b >= 0x5D && b <= 0x7E) || b >= 0x80;
+}
+
+bool is_escapable(char ch) noexcept {
+  auto b = static_cast<unsigned char>(ch);
+  return b == '\t' || (b >= 0x20 && b != 0x7F);
+}
+
+}  // namespace
+
+// chunk = chunk-size [ chunk-ext ] CRLF
+// chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
+// Whitespace before the first ';' is refused unless lenient (llhttp does the
+// same); inside extensions the BWS the grammar allows is accepted.
+parser::step parser::parse_chunk_line(cursor& c) noexcept {
+  for (; c.pos < c.size; ++c.pos) {
+    char ch = c.byte();
+    if (state_ >= parse_state::chunk_ext_start && state_ <= parse_state::chunk_ext_after_value &&
+        ch != '\r' && ch != '\n' && ++chunk_ext_bytes_ > limits_.max_chunk_extension_bytes)
+      return fail(c, errc::chunk_extension_too_long, c.pos);
+    switch (state_) {
+      case parse_state::chunk_size: {
+        int v = hex_value(ch);
+        if (v >= 0) {
+          if (body_remaining_ >> 60) return fail(c, errc::chunk_size_overflow, c.pos);
+          body_remaining_ = (body_remaining_ << 4) | static_cast<std::uint64_t>(v);
+          chunk_size_digits_ = true;
+          continue;
+        }
+        if (!chunk_size_digits_) return fail(c, errc::invalid_chunk_size, c.pos);
+        if (syntax::is_ows(ch) && lenient_.spaces_after_chunk_size) {
+          state_ = parse_state::chunk_size_ws;
+          continue;
+        }
+        if (ch == ';') {
+          state_ = parse_state::chunk_ext_start;
+          continue;
+        }
+        if (ch != '\r' && ch != '\n') return fail(c, errc::invalid_chunk_size, c.pos);
+        break;
+      }
+      case parse_state::chunk_size_ws:
+        if (syntax::is_ows(ch)) continue;
+        if (ch == ';') {
+          state_ = parse_state::chunk_ext_start;
+          continue;
+        }
+        if (ch != '\r' && ch != '\n') return fail(c, errc::invalid_chunk_size, c.pos);
+        break;
+      case parse_state::chunk_ext_start:
+        if (syntax::is_ows(ch)) continue;
+        if (!is_tchar(ch)) return fail(c, errc::invalid_chunk_extension, c.pos);
+        state_ = parse_state::chunk_ext_name;
+        continue;
+      case parse_state::chunk_ext_name:
+      case parse_state::chunk_ext_after_name:
+        if (is_tchar(ch) && state_ == parse_state::chunk_ext_name) continue;
+        if (syntax::is_ows(ch)) {
+          state_ = parse_state::chunk_ext_after_name;
+          continue;
+        }
+        if (ch == '=') {
+          state_ = parse_state::chunk_ext_value_start;
+          continue;
+        }
+        if (ch == ';') {
+          state_ = parse_state::chunk_ext_start;
+          continue;
+        }
+        if (ch != '\r' && ch != '\n') return fail(c, errc::invalid_chunk_extension, c.pos);
+        break;
+      case parse_state::chunk_ext_value_start:
+        if (syntax::is_ows(ch)) continue;
+        if (ch == '"') {
+          state_ = parse_state::chunk_ext_quoted;
+          continue;
+        }
+        if (!is_tchar(ch)) return fail(c, errc::invalid_chunk_extension, c.pos);
+        state_ = parse_state::chunk_ext_token;
+        continue;
+      case parse_state::chunk_ext_quoted:
+        if (ch == '"') {
+          state_ = parse_state::chunk_ext_after_value;
+        } else if (ch == '\\') {
+          state_ = parse_state::chunk_ext_quoted_escape;
+        } else if (!is_qdtext(ch)) {
+          return fail(c, errc::invalid_chunk_extension, c.pos);
+        }
+        continue;
+      case parse_state::chunk_ext_quoted_escape:
+        if (!is_escapable(ch)) return fail(c, errc::invalid_chunk_extension, c.pos);
+        state_ = parse_state::chunk_ext_quoted;
+        continue;
+      case parse_state::chunk_ext_token:
+      case parse_state::chunk_ext_after_value:
+        if (is_tchar(ch) && state_ == parse_state::chunk_ext_token) continue;
+        if (syntax::is_ows(ch)) {
+          state_ = parse_state::chunk_ext_after_value;
+          continue;
+        }
+        if (ch == ';') {
+          state_ = parse_state::chunk_ext_start;
+          continue;
+        }
+        if (ch != '\r' && ch != '\n') return fail(c, errc::invalid_chunk_extension, c.pos);
+        break;
+      case parse_state::chunk_size_lf:
+        if (ch == '\n') return end_chunk_size_line(c, c.pos + 1);
+        if (!lenient_.optional_lf_after_cr) return fail(c, errc::cr_without_lf, c.pos);
+        return end_chunk_size_line(c, c.pos);
+      default:
+        return fail(c, errc::invalid_chunk_size, c.pos);  // unreachable
+    }
+    // The line ends here: ch is CR or LF, after a complete size or extension.
+    if (state_ == parse_state::chunk_ext_start || state_ == parse_state::chunk_ext_value_start)
+      return fail(c, errc::invalid_chunk_extension, c.pos);
+    if (ch == '\n') {
+      if (!lenient_.optional_cr_before_lf) return fail(c, errc::lf_without_cr, c.pos);
+      return end_chunk_size_line(c, c.pos + 1);
+    }
+    state_ = parse_state::chunk_size_lf;
+  }
+  return step::need_more;
+}
+
+parser::step parser::end_chunk_size_line(cursor& c, std::size_t next) noexcept {
+  c.pos = next;
+  chunk_size_digits_ = false;
+  chunk_ext_bytes_ = 0;
+  if (body_remaining_ == 0) {
+    // The last chunk: a trailer section follows, scanned like a head.
+    in_trailers_ = true;
+    field_count_ = 0;
+    begin_section(c);
+    state_ = parse_state::field_line_start;
+    return step::next;
+  }
+  if (body_remaining_ > limits_.max_body_bytes - body_total_)
+    return fail(c, errc::body_too_large, c.pos);
+  body_total_ += body_remaining_;
+  state_ = parse_state::chunk_data;
+  return step::next;
+}
+
+parser::step parser::parse_chunk_data(cursor& c) noexcept {
+  std::size_t avail = c.size - c.pos;
+  if (avail == 0) return step::need_more;
+  std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(avail, body_remaining_));
+  c.ev = body_data{std::as_bytes(std::span<const char>(c.data + c.pos, take))};
+  c.pos += take;
+  body_remaining_ -= take;
+  if (body_remaining_ == 0) state_ = parse_state::chunk_data_cr;
+  return step::emit;
+}
+
+parser::step parser::parse_chunk_data_end(cursor& c) noexcept {
+  if (c.pos == c.size) return step::need_more;
+  char ch = c.byte();
+  if (state_ == parse_state::chunk_data_cr) {
+    if (ch == '\r') {
+      ++c.pos;
+      state_ = parse_state::chunk_data_lf;
+      return step::next;
+    }
+    if (ch == '\n' && lenient_.optional_cr_before_lf) {
+      ++c.pos;
+    } else if (!lenient_.optional_crlf_after_chunk) {
+      return fail(c, ch == '\n' ? errc::lf_without_cr : errc::missing_chunk_data_crlf, c.pos);
+    }
+  } else if (ch == '\n') {
+    ++c.pos;
+  } else if (!lenient_.optional_lf_after_cr) {
+    return fail(c, errc::cr_without_lf, c.pos);
+  }
+  state_ = parse_state::chunk_size;
+  return step::next;
+}
+
+}  // namespace httpcore::h1

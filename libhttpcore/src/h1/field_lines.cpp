@@ -1,0 +1,220 @@
+// Field lines of a head or a trailer section (RFC 9112 §5), and what the
+// head's fields say about framing and the connection (RFC 9112 §6, §9).
+
+#include "detail/scan.hpp"
+#include "h1/parser_internal.hpp"
+
+namespace httpcore::h1 {
+
+parser::step parser::parse_field_line_start(cursor& c) noexcept {
+  if (c.at_end()) return more(c);
+  char ch = c.byte();
+  if (ch == '\r') {
+    ++c.pos;
+    state_ = parse_state::section_end_lf;
+    return step::next;
+  }
+  if (ch == '\n') {
+    if (!lenient_.optional_cr_before_lf) return fail(c, errc::lf_without_cr, c.pos);
+    return end_section(c, c.pos + 1);
+  }
+  // A line starting with whitespace is obs-fold (RFC 9112 §5.2), or, right
+  // after the start line, whitespace that §2.2 says to reject.
+  if (syntax::is_ows(ch)) return fail(c, errc::obs_fold, c.pos);
+  field_.name_begin = static_cast<std::uint32_t>(c.pos - c.origin);
+  state_ = parse_state::field_name;
+  return step::next;
+}
+
+parser::step parser::parse_field_name(cursor& c) noexcept {
+  c.pos += httpcore::detail::find_non_token(c.data + c.pos, c.limit - c.pos);
+  if (c.at_end()) return more(c);
+  char ch = c.byte();
+  std::size_t name_begin = c.origin + field_.name_begin;
+  if (ch == ':') {
+    if (c.pos == name_begin) return fail(c, errc::empty_header_name, c.pos);
+    field_.name_end = static_cast<std::uint32_t>(c.pos - c.origin);
+    ++c.pos;
+    state_ = parse_state::field_value_ows;
+    return step::next;
+  }
+  if (syntax::is_ows(ch) && c.pos != name_begin)
+    return fail(c, errc::whitespace_before_colon, c.pos);
+  return fail(c, errc::invalid_header_name, c.pos);
+}
+
+parser::step parser::parse_field_value_ows(cursor& c) noexcept {
+  while (c.pos < c.limit && syntax::is_ows(c.byte())) ++c.pos;
+  if (c.at_end()) return more(c);
+  field_.value_begin = static_cast<std::uint32_t>(c.pos - c.origin);
+  state_ = parse_state::field_value;
+  return step::next;
+}
+
+parser::step parser::parse_field_value(cursor& c) noexcept {
+  for (;;) {
+    c.pos += httpcore::detail::find_non_field_value(c.data + c.pos, c.limit - c.pos);
+    if (c.at_end()) return more(c);
+    char ch = c.byte();
+    if (ch == '\r' || ch == '\n') break;
+    // NUL, other controls and DEL (RFC 9110 §5.5). Lenient: let them through.
+    if (!lenient_.headers) return fail(c, errc::invalid_header_value, c.pos);
+    ++c.pos;
+  }
+  // Trailing whitespace is not part of the value (RFC 9110 §5.5).
+  std::size_t end = c.pos;
+  while (end > c.origin + field_.value_begin && syntax::is_ows(c.data[end - 1])) --end;
+  field_.value_end = static_cast<std::uint32_t>(end - c.origin);
+  if (c.byte() == '\n') {
+    if (!lenient_.optional_cr_before_lf) return fail(c, errc::lf_without_cr, c.pos);
+    return end_field_line(c, c.pos + 1);
+  }
+  ++c.pos;
+  state_ = parse_state::field_line_lf;
+  return step::next;
+}
+
+parser::step parser::parse_field_line_lf(cursor& c) noexcept {
+  if (c.at_end()) return more(c);
+  if (c.byte() == '\n') return end_field_line(c, c.pos + 1);
+  if (!lenient_.optional_lf_after_cr) return fail(c, errc::cr_without_lf, c.pos);
+  return end_field_line(c, c.pos);
+}
+
+parser::step parser::parse_section_end_lf(cursor& c) noexcept {
+  if (c.at_end()) return more(c);
+  if (c.byte() == '\n') return end_section(c, c.pos + 1);
+  if (!lenient_.optional_lf_after_cr) return fail(c, errc::cr_without_lf, c.pos);
+  return end_section(c, c.pos);
+}
+
+parser::step parser::end_field_line(cursor& c, std::size_t next) noexcept {
+  if (field_count_ == limits_.max_headers)
+    return fail(c, in_trailers_ ? errc::trailers_too_large : errc::too_many_headers,
+                c.origin + field_.name_begin);
+  fields_[field_count_++] = field_;
+  if (!in_trailers_) {
+    step s = interpret_field(c, field_);
+    if (s != step::next) return s;
+  }
+  c.pos = next;
+  state_ = parse_state::field_line_start;
+  return step::next;
+}
+
+parser::step parser::end_section(cursor& c, std::size_t next) noexcept {
+  for (std::uint32_t i = 0; i < field_count_; ++i) {
+    const field_offsets& f = fields_[i];
+    headers_[i] = {{c.data + c.origin + f.name_begin, f.name_end - f.name_begin},
+                   {c.data + c.origin + f.value_begin, f.value_end - f.value_begin}};
+  }
+  return in_trailers_ ? complete_trailers(c, next) : complete_head(c, next);
+}
+
+// The fields that decide framing and the connection's fate are interpreted as
+// each line ends, so that an error points at the offending field.
+parser::step parser::interpret_field(cursor& c, const field_offsets& f) noexcept {
+  std::string_view name(c.data + c.origin + f.name_begin, f.name_end - f.name_begin);
+  std::size_t value_at = c.origin + f.value_begin;
+  std::string_view value(c.data + value_at, f.value_end - f.value_begin);
+  switch (name.size()) {
+    case 6:
+      if (syntax::iequals(name, "expect") && syntax::iequals(value, "100-continue"))
+        expect_continue_ = true;
+      break;
+    case 7:
+      if (syntax::iequals(name, "upgrade") && !value.empty()) has_upgrade_ = true;
+      break;
+    case 10:
+      if (syntax::iequals(name, "connection")) {
+        syntax::for_each_list_element(value, [this](std::string_view token, std::size_t) {
+          if (syntax::iequals(token, "close")) conn_close_ = true;
+          else if (syntax::iequals(token, "keep-alive")) conn_keep_alive_ = true;
+          else if (syntax::iequals(token, "upgrade")) conn_upgrade_ = true;
+          return true;
+        });
+      }
+      break;
+    case 14:
+      if (syntax::iequals(name, "content-length"))
+        return interpret_content_length(c, value, value_at);
+      break;
+    case 17:
+      if (syntax::iequals(name, "transfer-encoding"))
+        return interpret_transfer_encoding(c, value, value_at);
+      break;
+    default:
+      break;
+  }
+  return step::next;
+}
+
+// Content-Length = 1*DIGIT (RFC 9110 §8.6). Lists such as "5, 5" and a second
+// field, even an equal one, are rejected: each has been used to smuggle requests.
+parser::step parser::interpret_content_length(cursor& c, std::string_view value,
+                                              std::size_t at) noexcept {
+  if (has_content_length_) return fail(c, errc::duplicate_content_length, at);
+  if (value.empty()) return fail(c, errc::invalid_content_length, at);
+  std::uint64_t n = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    char ch = value[i];
+    if (ch < '0' || ch > '9') return fail(c, errc::invalid_content_length, at + i);
+    std::uint64_t digit = static_cast<std::uint64_t>(ch - '0');
+    if (n > (UINT64_MAX - digit) / 10) return fail(c, errc::content_length_overflow, at + i);
+    n = n * 10 + digit;
+  }
+  has_content_length_ = true;
+  content_length_ = n;
+  return step::next;
+}
+
+// Transfer-Encoding = #transfer-coding (RFC 9112 §6.1). Several fields form one
+// list, in order. chunked must be the last coding of a request, and appear once.
+parser::step parser::interpret_transfer_encoding(cursor& c, std::string_view value,
+                                                 std::size_t at) noexcept {
+  has_transfer_encoding_ = true;
+  if (syntax::trim_ows(value).empty()) return fail(c, errc::invalid_transfer_encoding, at);
+  errc problem = errc::ok;
+  std::size_t problem_at = 0;
+  syntax::for_each_list_element(value, [&](std::string_view coding, std::size_t offset) {
+    // A coding may carry parameters: keep the token before ';'.
+    std::size_t semi = coding.find(';');
+    std::string_view token = syntax::trim_ows(coding.substr(0, semi));
+    for (char ch : token) {
+      if (!syntax::is_tchar(static_cast<unsigned char>(ch))) {
+        problem = errc::invalid_transfer_encoding;
+        problem_at = at + offset;
+        return false;
+      }
+    }
+    bool chunked = syntax::iequals(token, "chunked");
+    if (chunked && (te_chunked_seen_ || semi != std::string_view::npos)) {
+      problem = te_chunked_seen_ ? errc::chunked_repeated : errc::invalid_transfer_encoding;
+      problem_at = at + offset;
+      return false;
+    }
+    if (role_ == role::server && !chunked) {
+      bool known = syntax::iequals(token, "gzip") || syntax::iequals(token, "x-gzip") ||
+                   syntax::iequals(token, "deflate") || syntax::iequals(token, "compress") ||
+                   syntax::iequals(token, "x-compress");
+      if (te_chunked_seen_) problem = errc::chunked_not_final;
+      else if (!known) problem = errc::unknown_transfer_coding;
+      if (problem != errc::ok) {
+        problem_at = at + offset;
+        return false;
+      }
+    }
+    te_chunked_seen_ = te_chunked_seen_ || chunked;
+    te_chunked_last_ = chunked;
+    return true;
+  });
+  if (problem == errc::ok) return step::next;
+  // Lenient: a request whose codings we cannot frame is read until close.
+  if (lenient_.transfer_encoding && problem != errc::invalid_transfer_encoding) {
+    te_chunked_last_ = false;
+    return step::next;
+  }
+  return fail(c, problem, problem_at);
+}
+
+}  // namespace httpcore::h1

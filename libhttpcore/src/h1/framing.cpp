@@ -1,0 +1,153 @@
+// What a complete head means: the body's framing (RFC 9112 §6.3), whether the
+// connection persists (RFC 9112 §9.3), and whether HTTP/1 ends here.
+
+#include "h1/parser_internal.hpp"
+
+namespace httpcore::h1 {
+namespace {
+
+target_kind classify_target(std::string_view target, httpcore::method m) noexcept {
+  if (m == httpcore::method::connect) return target_kind::authority;
+  if (target == "*") return target_kind::asterisk;
+  return target[0] == '/' ? target_kind::origin : target_kind::absolute;
+}
+
+}  // namespace
+
+parser::step parser::decide_request_framing(cursor& c) noexcept {
+  std::size_t head_at = c.origin;
+  if (has_transfer_encoding_) {
+    if (has_content_length_ && !lenient_.chunked_length)
+      return fail(c, errc::content_length_with_transfer_encoding, head_at);
+    if (!te_chunked_last_) {
+      // RFC 9112 §6.3 (4): the length cannot be determined; answer 400.
+      if (!lenient_.transfer_encoding) return fail(c, errc::chunked_not_final, head_at);
+      keep_alive_ = false;
+      state_ = parse_state::body_until_close;
+      return step::next;
+    }
+    has_content_length_ = false;  // chunked wins (lenient chunked_length only)
+    state_ = parse_state::chunk_size;
+  } else if (has_content_length_ && content_length_ > 0) {
+    if (content_length_ > limits_.max_body_bytes) return fail(c, errc::body_too_large, head_at);
+    body_remaining_ = content_length_;
+    state_ = parse_state::body_fixed;
+  } else {
+    state_ = parse_state::message_complete;
+  }
+  return step::next;
+}
+
+parser::step parser::decide_response_framing(cursor& c) noexcept {
+  bool to_connect = request_method_ == httpcore::method::connect;
+  if (status_ == 101 || (to_connect && status_ >= 200 && status_ < 300)) {
+    upgrade_after_message_ = true;
+    upgrade_ = status_ == 101 ? upgrade_kind::upgrade : upgrade_kind::connect;
+    state_ = parse_state::message_complete;
+    return step::next;
+  }
+  // RFC 9112 §6.3 (1): no content whatever the fields say.
+  if ((status_ >= 100 && status_ < 200) || status_ == 204 || status_ == 304 ||
+      request_method_ == httpcore::method::head) {
+    state_ = parse_state::message_complete;
+    return step::next;
+  }
+  if (has_transfer_encoding_) {
+    if (has_content_length_ && !lenient_.chunked_length)
+      return fail(c, errc::content_length_with_transfer_encoding, c.origin);
+    has_content_length_ = false;
+    if (te_chunked_last_) {
+      state_ = parse_state::chunk_size;
+    } else {
+      keep_alive_ = false;
+      state_ = parse_state::body_until_close;
+    }
+  } else if (has_content_length_) {
+    if (content_length_ > limits_.max_body_bytes) return fail(c, errc::body_too_large, c.origin);
+    body_remaining_ = content_length_;
+    state_ = content_length_ > 0 ? parse_state::body_fixed : parse_state::message_complete;
+  } else {
+    keep_alive_ = false;
+    state_ = parse_state::body_until_close;
+  }
+  return step::next;
+}
+
+parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
+  // HTTP/1.1 persists unless "close"; HTTP/1.0 only with "keep-alive".
+  keep_alive_ = !conn_close_ && (version_minor_ >= 1 || version_major_ > 1 || conn_keep_alive_);
+  // RFC 9112 §6.1: Transfer-Encoding in HTTP/1.0 means faulty framing: close after.
+  if (has_transfer_encoding_ && version_major_ == 1 && version_minor_ == 0) keep_alive_ = false;
+
+  std::span<const header> headers(headers_.data(), field_count_);
+  body_framing framing;
+  if (role_ == role::server) {
+    step s = decide_request_framing(c);
+    if (s != step::next) return s;
+    if (method_id_ == httpcore::method::connect) {
+      // The tunnel starts right after the head; a CONNECT body has no meaning.
+      upgrade_after_message_ = true;
+      upgrade_ = upgrade_kind::connect;
+      state_ = parse_state::message_complete;
+    } else if (has_upgrade_ && conn_upgrade_) {
+      upgrade_after_message_ = true;  // after the body, if any
+      upgrade_ = upgrade_kind::upgrade;
+    }
+  } else {
+    step s = decide_response_framing(c);
+    if (s != step::next) return s;
+  }
+  switch (state_) {
+    case parse_state::chunk_size:
+      framing = body_framing::chunked;
+      break;
+    case parse_state::body_until_close:
+      framing = body_framing::until_close;
+      break;
+    case parse_state::body_fixed:
+      framing = body_framing::content_length;
+      break;
+    default:
+      framing = body_framing::none;
+      break;
+  }
+  if (role_ == role::server) {
+    request_head head;
+    head.method = {c.data + c.origin, method_end_};
+    head.method_id = method_id_;
+    head.target = {c.data + c.origin + target_begin_, target_end_ - target_begin_};
+    head.target_form = classify_target(head.target, method_id_);
+    head.version_major = version_major_;
+    head.version_minor = version_minor_;
+    head.headers = headers;
+    head.keep_alive = keep_alive_;
+    head.expect_continue = expect_continue_;
+    head.upgrade = upgrade_after_message_;
+    head.framing = framing;
+    head.content_length = body_remaining_;
+    c.ev = head;
+  } else {
+    response_head head;
+    head.status = status_;
+    head.reason = {c.data + c.origin + reason_begin_, reason_end_ - reason_begin_};
+    head.version_major = version_major_;
+    head.version_minor = version_minor_;
+    head.headers = headers;
+    head.keep_alive = keep_alive_;
+    head.framing = framing;
+    head.content_length = body_remaining_;
+    c.ev = head;
+  }
+  c.pos = head_end;
+  scan_ = 0;
+  return step::emit;
+}
+
+parser::step parser::complete_trailers(cursor& c, std::size_t end) noexcept {
+  c.pos = end;
+  scan_ = 0;
+  c.ev = message_end{std::span<const header>(headers_.data(), field_count_)};
+  return end_message();
+}
+
+}  // namespace httpcore::h1

@@ -1,0 +1,259 @@
+// The HTTP/1 parser's driver: feed(), finish(), reset(), and the dispatch from
+// each state to the function that handles it. The state functions live in
+// start_line.cpp, field_lines.cpp, framing.cpp and chunked.cpp.
+
+#include "httpcore/h1/parser.hpp"
+
+#include "h1/parser_internal.hpp"
+
+namespace httpcore::h1 {
+namespace {
+
+// States in which the parser scans a head or trailer section, whose bytes
+// must stay in the caller's buffer until the section is complete.
+bool in_section(parse_state s) noexcept {
+  return s >= parse_state::method && s <= parse_state::section_end_lf;
+}
+
+}  // namespace
+
+parser::parser(role r, limits lim, lenient_flags lenient)
+    : role_(r),
+      limits_(lim),
+      lenient_(lenient),
+      fields_(lim.max_headers),
+      headers_(lim.max_headers) {
+  begin_message();
+}
+
+void parser::reset() noexcept {
+  state_ = parse_state::message_start;
+  stream_offset_ = 0;
+  error_ = {};
+  request_method_ = httpcore::method::unknown;
+  begin_message();
+}
+
+void parser::begin_message() noexcept {
+  scan_ = 0;
+  in_trailers_ = false;
+  field_count_ = 0;
+  method_end_ = target_begin_ = target_end_ = reason_begin_ = reason_end_ = 0;
+  version_major_ = version_minor_ = 1;
+  status_ = 0;
+  method_id_ = httpcore::method::unknown;
+  has_content_length_ = has_transfer_encoding_ = false;
+  te_chunked_last_ = te_chunked_seen_ = false;
+  conn_close_ = conn_keep_alive_ = conn_upgrade_ = false;
+  has_upgrade_ = expect_continue_ = false;
+  content_length_ = 0;
+  keep_alive_ = true;
+  upgrade_ = upgrade_kind::upgrade;
+  upgrade_after_message_ = false;
+  body_remaining_ = body_total_ = 0;
+  chunk_ext_bytes_ = 0;
+  chunk_size_digits_ = false;
+}
+
+std::size_t parser::section_max() const noexcept {
+  return in_trailers_ ? limits_.max_trailer_bytes : limits_.max_head_bytes;
+}
+
+void parser::begin_section(cursor& c) noexcept {
+  c.origin = c.pos;
+  scan_ = 0;
+  c.limit = std::min(c.size, c.origin + section_max());
+}
+
+// Scanning a section reached c.limit. If that is the section's size limit, no
+// amount of further input can complete it.
+parser::step parser::more(cursor& c) noexcept {
+  if (c.limit - c.origin >= section_max())
+    return fail(c, in_trailers_ ? errc::trailers_too_large : errc::head_too_large, c.limit);
+  return step::need_more;
+}
+
+parser::step parser::fail(cursor&, errc code, std::size_t at) noexcept {
+  error_ = {code, stream_offset_ + at};
+  state_ = parse_state::failed;
+  return step::fail;
+}
+
+result parser::feed(std::span<const std::byte> in) noexcept {
+  cursor c{reinterpret_cast<const char*>(in.data()), in.size()};
+  if (in_section(state_)) {
+    // The section starts at the beginning of the input; resume where we were.
+    c.pos = scan_;
+    c.limit = std::min(c.size, section_max());
+  } else {
+    c.limit = c.size;
+  }
+  for (;;) {
+    switch (dispatch(c)) {
+      case step::next:
+        continue;
+      case step::emit:
+        stream_offset_ += c.pos;
+        return {c.pos, std::move(c.ev), {}};
+      case step::fail:
+        return {0, need_more{}, error_};
+      case step::need_more: {
+        std::size_t consumed = c.pos;
+        if (in_section(state_)) {
+          consumed = c.origin;
+          scan_ = static_cast<std::uint32_t>(c.pos - c.origin);
+        }
+        stream_offset_ += consumed;
+        return {consumed, need_more{}, {}};
+      }
+    }
+  }
+}
+
+result parser::finish() noexcept {
+  cursor c{nullptr, 0};
+  switch (state_) {
+    case parse_state::body_until_close:
+      state_ = parse_state::message_complete;
+      [[fallthrough]];
+    case parse_state::message_complete:
+    case parse_state::upgrade_pending:
+    case parse_state::upgraded:
+      if (dispatch(c) == step::emit) return {0, std::move(c.ev), {}};
+      return {};
+    case parse_state::message_start:
+    case parse_state::closed:
+      return {};
+    case parse_state::failed:
+      return {0, need_more{}, error_};
+    default:
+      // Mid-message. A partially scanned section sits at offset scan_.
+      fail(c, errc::incomplete_message, in_section(state_) ? scan_ : 0);
+      return {0, need_more{}, error_};
+  }
+}
+
+parser::step parser::dispatch(cursor& c) noexcept {
+  switch (state_) {
+    case parse_state::message_start:
+      return skip_empty_lines(c);
+    case parse_state::method:
+      return parse_method(c);
+    case parse_state::target:
+      return parse_target(c);
+    case parse_state::request_version:
+      return parse_request_version(c);
+    case parse_state::status_version:
+      return parse_status_version(c);
+    case parse_state::status_code:
+      return parse_status_code(c);
+    case parse_state::reason:
+      return parse_reason(c);
+    case parse_state::start_line_lf:
+      return parse_start_line_lf(c);
+    case parse_state::field_line_start:
+      return parse_field_line_start(c);
+    case parse_state::field_name:
+      return parse_field_name(c);
+    case parse_state::field_value_ows:
+      return parse_field_value_ows(c);
+    case parse_state::field_value:
+      return parse_field_value(c);
+    case parse_state::field_line_lf:
+      return parse_field_line_lf(c);
+    case parse_state::section_end_lf:
+      return parse_section_end_lf(c);
+    case parse_state::body_fixed:
+      return parse_fixed_body(c);
+    case parse_state::body_until_close:
+      if (c.pos == c.size) return step::need_more;
+      c.ev = body_data{std::as_bytes(std::span<const char>(c.data + c.pos, c.size - c.pos))};
+      c.pos = c.size;
+      return step::emit;
+    case parse_state::chunk_data:
+      return parse_chunk_data(c);
+    case parse_state::chunk_data_cr:
+    case parse_state::chunk_data_lf:
+      return parse_chunk_data_end(c);
+    case parse_state::message_complete:
+      c.ev = message_end{};
+      return end_message();
+    case parse_state::upgrade_pending:
+      state_ = parse_state::upgraded;
+      [[fallthrough]];
+    case parse_state::upgraded:
+      c.ev = upgraded{upgrade_};
+      return step::emit;
+    case parse_state::closed:
+      if (c.pos == c.size) return step::need_more;
+      if (lenient_.data_after_close) {
+        c.pos = c.size;
+        return step::need_more;
+      }
+      return fail(c, errc::data_after_close, c.pos);
+    case parse_state::failed:
+      return step::fail;
+    default:  // the chunk-size line and its extensions
+      return parse_chunk_line(c);
+  }
+}
+
+// RFC 9112 §2.2: a server SHOULD ignore at least one empty line before a
+// request-line. We skip any number of CRLFs (the same for responses).
+parser::step parser::skip_empty_lines(cursor& c) noexcept {
+  while (c.pos < c.size) {
+    char ch = c.byte();
+    if (ch == '\r') {
+      if (c.pos + 1 == c.size) return step::need_more;  // keep the CR for next time
+      if (c.data[c.pos + 1] == '\n') {
+        c.pos += 2;
+      } else if (lenient_.optional_lf_after_cr) {
+        c.pos += 1;
+      } else {
+        return fail(c, errc::cr_without_lf, c.pos + 1);
+      }
+    } else if (ch == '\n') {
+      if (!lenient_.optional_cr_before_lf) return fail(c, errc::lf_without_cr, c.pos);
+      c.pos += 1;
+    } else {
+      begin_section(c);
+      state_ = role_ == role::server ? parse_state::method : parse_state::status_version;
+      return step::next;
+    }
+  }
+  return step::need_more;
+}
+
+parser::step parser::parse_fixed_body(cursor& c) noexcept {
+  if (body_remaining_ == 0) {
+    state_ = parse_state::message_complete;
+    return step::next;
+  }
+  std::size_t avail = c.size - c.pos;
+  if (avail == 0) return step::need_more;
+  std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(avail, body_remaining_));
+  c.ev = body_data{std::as_bytes(std::span<const char>(c.data + c.pos, take))};
+  c.pos += take;
+  body_remaining_ -= take;
+  if (body_remaining_ == 0) state_ = parse_state::message_complete;
+  return step::emit;
+}
+
+parser::step parser::end_message() noexcept {
+  // A 1xx other than 101 is an interim response: the final one follows.
+  bool interim = role_ == role::client && status_ >= 100 && status_ < 200 && status_ != 101;
+  if (upgrade_after_message_) {
+    state_ = parse_state::upgrade_pending;
+  } else if (!keep_alive_ && !lenient_.keep_alive && !interim) {
+    state_ = parse_state::closed;
+  } else {
+    state_ = parse_state::message_start;
+  }
+  if (state_ != parse_state::upgrade_pending) {
+    begin_message();
+    if (!interim) request_method_ = httpcore::method::unknown;
+  }
+  return step::emit;
+}
+
+}  // namespace httpcore::h1

@@ -1,0 +1,72 @@
+#pragma once
+// Pieces shared by the parser's implementation files.
+
+#include <algorithm>
+#include <cstddef>
+
+#include "httpcore/h1/parser.hpp"
+
+namespace httpcore::h1 {
+
+// The input of one feed() call, and where the parser is in it.
+struct parser::cursor {
+  cursor(const char* bytes, std::size_t count) noexcept : data(bytes), size(count) {}
+
+  const char* data;
+  std::size_t size;
+  std::size_t pos = 0;
+  // Start of the head or trailer section being scanned. Views into a section
+  // are built from offsets relative to it.
+  std::size_t origin = 0;
+  // Scanning a section stops here: the input's end, or where the section
+  // would exceed its size limit.
+  std::size_t limit = 0;
+  event ev;
+
+  bool at_end() const noexcept { return pos >= limit; }
+  char byte() const noexcept { return data[pos]; }
+};
+
+namespace syntax {
+
+inline bool is_ows(char ch) noexcept { return ch == ' ' || ch == '\t'; }
+
+// ASCII case-insensitive equality where `lower` is already lower-case.
+inline bool iequals(std::string_view text, std::string_view lower) noexcept {
+  if (text.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char ch = text[i];
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + ('a' - 'A'));
+    if (ch != lower[i]) return false;
+  }
+  return true;
+}
+
+inline std::string_view trim_ows(std::string_view s) noexcept {
+  while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool is_tchar(unsigned char ch) noexcept;
+
+// Calls fn(element, offset_in_list) for each non-empty element of a
+// comma-separated list (RFC 9110 §5.6.1), OWS trimmed. Stops when fn returns false.
+template <class Fn>
+bool for_each_list_element(std::string_view list, Fn&& fn) {
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t comma = list.find(',', start);
+    if (comma == std::string_view::npos) comma = list.size();
+    std::string_view raw = list.substr(start, comma - start);
+    std::size_t lead = 0;
+    while (lead < raw.size() && is_ows(raw[lead])) ++lead;
+    std::string_view element = trim_ows(raw);
+    if (!element.empty() && !fn(element, start + lead)) return false;
+    start = comma + 1;
+  }
+  return true;
+}
+
+}  // namespace syntax
+}  // namespace httpcore::h1

@@ -1,0 +1,214 @@
+// The request line (RFC 9112 §3) and the status line (RFC 9112 §4).
+
+#include "detail/scan.hpp"
+#include "h1/parser_internal.hpp"
+
+namespace httpcore::h1 {
+namespace {
+
+bool is_digit(char ch) noexcept { return ch >= '0' && ch <= '9'; }
+bool is_alpha(char ch) noexcept { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); }
+
+// "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3).
+bool parse_version(const char* p, int& major, int& minor) noexcept {
+  if (p[0] != 'H' || p[1] != 'T' || p[2] != 'T' || p[3] != 'P' || p[4] != '/' || !is_digit(p[5]) ||
+      p[6] != '.' || !is_digit(p[7]))
+    return false;
+  major = p[5] - '0';
+  minor = p[7] - '0';
+  return true;
+}
+
+// absolute-URI begins with scheme ":" where scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
+bool starts_with_scheme(std::string_view t) noexcept {
+  if (t.empty() || !is_alpha(t[0])) return false;
+  for (std::size_t i = 1; i < t.size(); ++i) {
+    char ch = t[i];
+    if (ch == ':') return true;
+    if (!is_alpha(ch) && !is_digit(ch) && ch != '+' && ch != '-' && ch != '.') return false;
+  }
+  return false;
+}
+
+// authority-form = uri-host ":" port, the only form CONNECT takes (RFC 9112 §3.2.3).
+// The split into host and port is parse_target's job; here we only make sure
+// that nothing path-like is present and that a port follows the last colon.
+bool is_authority_form(std::string_view t) noexcept {
+  if (t.find_first_of("/?#@") != std::string_view::npos) return false;
+  std::size_t colon = t.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == t.size()) return false;
+  if (t[0] == '[' && t[colon - 1] != ']') return false;  // IPv6 literal, then the port
+  for (std::size_t i = colon + 1; i < t.size(); ++i)
+    if (!is_digit(t[i])) return false;
+  return true;
+}
+
+}  // namespace
+
+parser::step parser::parse_method(cursor& c) noexcept {
+  std::size_t n = httpcore::detail::find_non_token(c.data + c.pos, c.limit - c.pos);
+  c.pos += n;
+  if (c.at_end()) return more(c);
+  char ch = c.byte();
+  if (c.pos == c.origin) {
+    if (syntax::is_ows(ch)) return fail(c, errc::leading_whitespace, c.pos);
+    return fail(c, errc::invalid_method, c.pos);
+  }
+  if (ch != ' ') {
+    if (ch == '\r' || ch == '\n') return fail(c, errc::invalid_request_line, c.pos);
+    return fail(c, errc::invalid_method, c.pos);
+  }
+  method_end_ = static_cast<std::uint32_t>(c.pos - c.origin);
+  method_id_ = method_from_token({c.data + c.origin, method_end_});
+  ++c.pos;
+  target_begin_ = static_cast<std::uint32_t>(c.pos - c.origin);
+  state_ = parse_state::target;
+  return step::next;
+}
+
+parser::step parser::parse_target(cursor& c) noexcept {
+  std::size_t target_start = c.origin + target_begin_;
+  // One byte past the limit is enough to know the target is too long.
+  std::size_t stop = std::min(c.limit, target_start + limits_.max_target_bytes + 1);
+  c.pos += httpcore::detail::find_non_target(c.data + c.pos, stop - c.pos);
+  if (c.pos - target_start > limits_.max_target_bytes)
+    return fail(c, errc::target_too_long, target_start + limits_.max_target_bytes);
+  if (c.at_end()) return more(c);
+  char ch = c.byte();
+  if (ch != ' ') {
+    if (ch == '\r' || ch == '\n') return fail(c, errc::invalid_request_line, c.pos);
+    return fail(c, errc::invalid_target, c.pos);
+  }
+  if (c.pos == target_start) return fail(c, errc::invalid_request_line, c.pos);
+  target_end_ = static_cast<std::uint32_t>(c.pos - c.origin);
+  ++c.pos;
+  state_ = parse_state::request_version;
+  return step::next;
+}
+
+parser::step parser::parse_request_version(cursor& c) noexcept {
+  // "HTTP/x.y" and the CR (or LF) after it.
+  if (c.limit - c.pos < 9) return more(c);
+  std::string_view method(c.data + c.origin, method_end_);
+  std::string_view target(c.data + c.origin + target_begin_, target_end_ - target_begin_);
+  // The HTTP/2 connection preface (RFC 9113 §3.4) starts "PRI * HTTP/2.0\r\n":
+  // hand every byte of it to the HTTP/2 layer.
+  if (method_id_ == httpcore::method::pri && target == "*" &&
+      std::string_view(c.data + c.pos, 9) == "HTTP/2.0\r") {
+    upgrade_ = upgrade_kind::h2_preface;
+    state_ = parse_state::upgraded;
+    c.pos = c.origin;
+    c.ev = upgraded{upgrade_};
+    return step::emit;
+  }
+  if (!parse_version(c.data + c.pos, version_major_, version_minor_))
+    return fail(c, errc::invalid_version, c.pos);
+  bool supported = version_major_ == 1 && version_minor_ <= 1;
+  if (!supported && !lenient_.version) return fail(c, errc::unsupported_version, c.pos);
+
+  // The target's form must suit the method (RFC 9112 §3.2).
+  if (method_id_ == httpcore::method::connect) {
+    if (!is_authority_form(target)) return fail(c, errc::target_form_mismatch, c.origin + target_begin_);
+  } else if (target == "*") {
+    if (method_id_ != httpcore::method::options)
+      return fail(c, errc::target_form_mismatch, c.origin + target_begin_);
+  } else if (target[0] != '/' && !starts_with_scheme(target)) {
+    return fail(c, is_authority_form(target) ? errc::target_form_mismatch : errc::invalid_target,
+                c.origin + target_begin_);
+  }
+
+  c.pos += 8;
+  char ch = c.byte();
+  if (ch == '\r') {
+    ++c.pos;
+    state_ = parse_state::start_line_lf;
+    return step::next;
+  }
+  if (ch == '\n') {
+    if (!lenient_.optional_cr_before_lf) return fail(c, errc::lf_without_cr, c.pos);
+    ++c.pos;
+    state_ = parse_state::field_line_start;
+    return step::next;
+  }
+  return fail(c, errc::invalid_request_line, c.pos);
+}
+
+parser::step parser::parse_status_version(cursor& c) noexcept {
+  if (c.limit - c.pos < 9) {
+    // Fail early on a prefix that cannot become "HTTP/": a response that is
+    // not HTTP/1 at all should not wait for nine bytes.
+    static constexpr std::string_view kPrefix = "HTTP/";
+    for (std::size_t i = 0; i < std::min<std::size_t>(c.limit - c.pos, 5); ++i)
+      if (c.data[c.pos + i] != kPrefix[i])
+        return fail(c, syntax::is_ows(c.data[c.pos]) && i == 0 ? errc::leading_whitespace
+                                                             : errc::invalid_version,
+                    c.pos + i);
+    return more(c);
+  }
+  if (!parse_version(c.data + c.pos, version_major_, version_minor_))
+    return fail(c, syntax::is_ows(c.byte()) ? errc::leading_whitespace : errc::invalid_version,
+                c.pos);
+  if (!(version_major_ == 1 && version_minor_ <= 1) && !lenient_.version)
+    return fail(c, errc::unsupported_version, c.pos);
+  if (c.data[c.pos + 8] != ' ') return fail(c, errc::invalid_status_line, c.pos + 8);
+  c.pos += 9;
+  state_ = parse_state::status_code;
+  return step::next;
+}
+
+parser::step parser::parse_status_code(cursor& c) noexcept {
+  if (c.limit - c.pos < 4) {
+    for (std::size_t i = c.pos; i < c.limit && i < c.pos + 3; ++i)
+      if (!is_digit(c.data[i])) return fail(c, errc::invalid_status, i);
+    return more(c);
+  }
+  const char* p = c.data + c.pos;
+  if (!is_digit(p[0]) || !is_digit(p[1]) || !is_digit(p[2]))
+    return fail(c, errc::invalid_status, c.pos);
+  status_ = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+  c.pos += 3;
+  reason_begin_ = reason_end_ = static_cast<std::uint32_t>(c.pos - c.origin);
+  // status-line = HTTP-version SP status-code SP [ reason-phrase ]. Many servers
+  // omit the second SP when there is no reason; a client accepts that.
+  if (p[3] == ' ') {
+    ++c.pos;
+    reason_begin_ = static_cast<std::uint32_t>(c.pos - c.origin);
+    state_ = parse_state::reason;
+    return step::next;
+  }
+  state_ = parse_state::reason;
+  if (p[3] == '\r' || p[3] == '\n') return step::next;
+  return fail(c, errc::invalid_status, c.pos);
+}
+
+parser::step parser::parse_reason(cursor& c) noexcept {
+  c.pos += httpcore::detail::find_non_field_value(c.data + c.pos, c.limit - c.pos);
+  if (c.at_end()) return more(c);
+  reason_end_ = static_cast<std::uint32_t>(c.pos - c.origin);
+  char ch = c.byte();
+  if (ch == '\r') {
+    ++c.pos;
+    state_ = parse_state::start_line_lf;
+    return step::next;
+  }
+  if (ch == '\n') {
+    if (!lenient_.optional_cr_before_lf) return fail(c, errc::lf_without_cr, c.pos);
+    ++c.pos;
+    state_ = parse_state::field_line_start;
+    return step::next;
+  }
+  return fail(c, errc::invalid_reason, c.pos);
+}
+
+parser::step parser::parse_start_line_lf(cursor& c) noexcept {
+  if (c.at_end()) return more(c);
+  if (c.byte() == '\n') {
+    ++c.pos;
+  } else if (!lenient_.optional_lf_after_cr) {
+    return fail(c, errc::cr_without_lf, c.pos);
+  }
+  state_ = parse_state::field_line_start;
+  return step::next;
+}
+
+}  // namespace httpcore::h1
