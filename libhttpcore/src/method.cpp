@@ -9,12 +9,12 @@ namespace {
 
 // Indexed by method; the order must follow the enum.
 constexpr std::array<std::string_view, static_cast<std::size_t>(method::pri) + 1> kNames = {
-    "",          "GET",         "HEAD",     "POST",       "PUT",      "DELETE",   "CONNECT",
-    "OPTIONS",   "TRACE",       "PATCH",    "COPY",       "LOCK",     "MKCOL",    "MOVE",
-    "PROPFIND",  "PROPPATCH",   "SEARCH",   "UNLOCK",     "BIND",     "REBIND",   "UNBIND",
-    "ACL",       "REPORT",      "MKACTIVITY", "CHECKOUT", "MERGE",    "MKCALENDAR", "M-SEARCH",
-    "NOTIFY",    "SUBSCRIBE",   "UNSUBSCRIBE", "PURGE",   "LINK",     "UNLINK",   "SOURCE",
-    "QUERY",     "PRI"};
+    "",         "GET",       "HEAD",        "POST",     "PUT",   "DELETE",     "CONNECT",
+    "OPTIONS",  "TRACE",     "PATCH",       "COPY",     "LOCK",  "MKCOL",      "MOVE",
+    "PROPFIND", "PROPPATCH", "SEARCH",      "UNLOCK",   "BIND",  "REBIND",     "UNBIND",
+    "ACL",      "REPORT",    "MKACTIVITY",  "CHECKOUT", "MERGE", "MKCALENDAR", "M-SEARCH",
+    "NOTIFY",   "SUBSCRIBE", "UNSUBSCRIBE", "PURGE",    "LINK",  "UNLINK",     "SOURCE",
+    "QUERY",    "PRI"};
 
 }  // namespace
 

@@ -14,7 +14,9 @@ int hex_value(char ch) noexcept {
   return -1;
 }
 
-bool is_tchar(char ch) noexcept { return syntax::is_tchar(static_cast<unsigned char>(ch)); }
+bool is_tchar(char ch) noexcept {
+  return syntax::is_tchar(static_cast<unsigned char>(ch));
+}
 
 // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text (RFC 9110 §5.6.4)
 bool is_qdtext(char ch) noexcept {

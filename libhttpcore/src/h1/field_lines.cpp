@@ -128,9 +128,12 @@ parser::step parser::interpret_field(cursor& c, const field_offsets& f) noexcept
     case 10:
       if (syntax::iequals(name, "connection")) {
         syntax::for_each_list_element(value, [this](std::string_view token, std::size_t) {
-          if (syntax::iequals(token, "close")) conn_close_ = true;
-          else if (syntax::iequals(token, "keep-alive")) conn_keep_alive_ = true;
-          else if (syntax::iequals(token, "upgrade")) conn_upgrade_ = true;
+          if (syntax::iequals(token, "close"))
+            conn_close_ = true;
+          else if (syntax::iequals(token, "keep-alive"))
+            conn_keep_alive_ = true;
+          else if (syntax::iequals(token, "upgrade"))
+            conn_upgrade_ = true;
           return true;
         });
       }
@@ -197,8 +200,10 @@ parser::step parser::interpret_transfer_encoding(cursor& c, std::string_view val
       bool known = syntax::iequals(token, "gzip") || syntax::iequals(token, "x-gzip") ||
                    syntax::iequals(token, "deflate") || syntax::iequals(token, "compress") ||
                    syntax::iequals(token, "x-compress");
-      if (te_chunked_seen_) problem = errc::chunked_not_final;
-      else if (!known) problem = errc::unknown_transfer_coding;
+      if (te_chunked_seen_)
+        problem = errc::chunked_not_final;
+      else if (!known)
+        problem = errc::unknown_transfer_coding;
       if (problem != errc::ok) {
         problem_at = at + offset;
         return false;

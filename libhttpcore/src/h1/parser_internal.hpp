@@ -29,7 +29,9 @@ struct parser::cursor {
 
 namespace syntax {
 
-inline bool is_ows(char ch) noexcept { return ch == ' ' || ch == '\t'; }
+inline bool is_ows(char ch) noexcept {
+  return ch == ' ' || ch == '\t';
+}
 
 // ASCII case-insensitive equality where `lower` is already lower-case.
 inline bool iequals(std::string_view text, std::string_view lower) noexcept {

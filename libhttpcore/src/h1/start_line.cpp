@@ -6,8 +6,12 @@
 namespace httpcore::h1 {
 namespace {
 
-bool is_digit(char ch) noexcept { return ch >= '0' && ch <= '9'; }
-bool is_alpha(char ch) noexcept { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); }
+bool is_digit(char ch) noexcept {
+  return ch >= '0' && ch <= '9';
+}
+bool is_alpha(char ch) noexcept {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
 
 // "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3).
 bool parse_version(const char* p, int& major, int& minor) noexcept {
@@ -108,7 +112,8 @@ parser::step parser::parse_request_version(cursor& c) noexcept {
 
   // The target's form must suit the method (RFC 9112 §3.2).
   if (method_id_ == httpcore::method::connect) {
-    if (!is_authority_form(target)) return fail(c, errc::target_form_mismatch, c.origin + target_begin_);
+    if (!is_authority_form(target))
+      return fail(c, errc::target_form_mismatch, c.origin + target_begin_);
   } else if (target == "*") {
     if (method_id_ != httpcore::method::options)
       return fail(c, errc::target_form_mismatch, c.origin + target_begin_);
@@ -140,8 +145,9 @@ parser::step parser::parse_status_version(cursor& c) noexcept {
     static constexpr std::string_view kPrefix = "HTTP/";
     for (std::size_t i = 0; i < std::min<std::size_t>(c.limit - c.pos, 5); ++i)
       if (c.data[c.pos + i] != kPrefix[i])
-        return fail(c, syntax::is_ows(c.data[c.pos]) && i == 0 ? errc::leading_whitespace
-                                                             : errc::invalid_version,
+        return fail(c,
+                    syntax::is_ows(c.data[c.pos]) && i == 0 ? errc::leading_whitespace
+                                                            : errc::invalid_version,
                     c.pos + i);
     return more(c);
   }

@@ -27,16 +27,16 @@ enum class body_framing : std::uint8_t {
 enum class target_kind : std::uint8_t { origin, absolute, authority, asterisk };
 
 struct request_head {
-  std::string_view method;   ///< the token as received
+  std::string_view method;  ///< the token as received
   httpcore::method method_id = httpcore::method::unknown;
-  std::string_view target;   ///< the request-target, not decoded (see httpcore/target.hpp)
+  std::string_view target;  ///< the request-target, not decoded (see httpcore/target.hpp)
   target_kind target_form = target_kind::origin;
-  int version_major = 1;     ///< other than 1 only with lenient_flags::version
+  int version_major = 1;  ///< other than 1 only with lenient_flags::version
   int version_minor = 1;
   std::span<const header> headers;
-  bool keep_alive = true;    ///< per version and the Connection field's tokens
+  bool keep_alive = true;        ///< per version and the Connection field's tokens
   bool expect_continue = false;  ///< "Expect: 100-continue" (RFC 9110 §10.1.1)
-  bool upgrade = false;      ///< Upgrade requested (Upgrade field + "upgrade" in Connection)
+  bool upgrade = false;          ///< Upgrade requested (Upgrade field + "upgrade" in Connection)
   body_framing framing = body_framing::none;
   std::uint64_t content_length = 0;  ///< valid when framing == content_length
 };

@@ -39,10 +39,15 @@ struct lenient_flags {
 bool set_lenient_flag(lenient_flags& flags, std::string_view name) noexcept;
 
 /// Every flag name, in declaration order.
-inline constexpr std::string_view lenient_flag_names[] = {
-    "headers",          "chunked_length",       "keep_alive",
-    "transfer_encoding", "version",             "data_after_close",
-    "optional_lf_after_cr", "optional_cr_before_lf", "optional_crlf_after_chunk",
-    "spaces_after_chunk_size"};
+inline constexpr std::string_view lenient_flag_names[] = {"headers",
+                                                          "chunked_length",
+                                                          "keep_alive",
+                                                          "transfer_encoding",
+                                                          "version",
+                                                          "data_after_close",
+                                                          "optional_lf_after_cr",
+                                                          "optional_cr_before_lf",
+                                                          "optional_crlf_after_chunk",
+                                                          "spaces_after_chunk_size"};
 
 }  // namespace httpcore::h1

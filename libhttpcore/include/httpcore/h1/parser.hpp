@@ -44,25 +44,25 @@ enum class role : std::uint8_t { server, client };
 
 /// Where the parser is. Each value names the thing it expects next.
 enum class parse_state : std::uint8_t {
-  message_start,      ///< before a start line; empty lines are skipped here
-  method,             ///< request line: method token
-  target,             ///< request line: request-target
-  request_version,    ///< request line: HTTP-version
-  status_version,     ///< status line: HTTP-version
-  status_code,        ///< status line: three digits
-  reason,             ///< status line: reason phrase
-  start_line_lf,      ///< LF after the start line's CR
-  field_line_start,   ///< a field line, or the blank line ending the section
+  message_start,     ///< before a start line; empty lines are skipped here
+  method,            ///< request line: method token
+  target,            ///< request line: request-target
+  request_version,   ///< request line: HTTP-version
+  status_version,    ///< status line: HTTP-version
+  status_code,       ///< status line: three digits
+  reason,            ///< status line: reason phrase
+  start_line_lf,     ///< LF after the start line's CR
+  field_line_start,  ///< a field line, or the blank line ending the section
   field_name,
-  field_value_ows,    ///< whitespace between ':' and the value
+  field_value_ows,  ///< whitespace between ':' and the value
   field_value,
-  field_line_lf,      ///< LF after a field line's CR
-  section_end_lf,     ///< LF of the blank line ending a head or trailer section
-  body_fixed,         ///< Content-Length body
-  body_until_close,   ///< response body delimited by the connection closing
+  field_line_lf,     ///< LF after a field line's CR
+  section_end_lf,    ///< LF of the blank line ending a head or trailer section
+  body_fixed,        ///< Content-Length body
+  body_until_close,  ///< response body delimited by the connection closing
   chunk_size,
-  chunk_size_ws,      ///< lenient: spaces after the chunk size
-  chunk_ext_start,    ///< after ';': whitespace, then an extension name
+  chunk_size_ws,    ///< lenient: spaces after the chunk size
+  chunk_ext_start,  ///< after ';': whitespace, then an extension name
   chunk_ext_name,
   chunk_ext_after_name,   ///< whitespace, then '=' or ';' or CR
   chunk_ext_value_start,  ///< after '=': whitespace, then token or quoted-string
@@ -70,15 +70,15 @@ enum class parse_state : std::uint8_t {
   chunk_ext_quoted,
   chunk_ext_quoted_escape,
   chunk_ext_after_value,  ///< whitespace, then ';' or CR
-  chunk_size_lf,      ///< LF after the chunk-size line's CR
+  chunk_size_lf,          ///< LF after the chunk-size line's CR
   chunk_data,
-  chunk_data_cr,      ///< CR after chunk data
-  chunk_data_lf,      ///< LF after chunk data
-  message_complete,   ///< message_end is due
-  upgrade_pending,    ///< `upgraded` is due (after message_end)
-  upgraded,           ///< HTTP/1 is over on this connection (terminal until reset)
-  closed,             ///< a message ended the connection; more bytes are an error
-  failed,             ///< an error was reported (terminal until reset)
+  chunk_data_cr,     ///< CR after chunk data
+  chunk_data_lf,     ///< LF after chunk data
+  message_complete,  ///< message_end is due
+  upgrade_pending,   ///< `upgraded` is due (after message_end)
+  upgraded,          ///< HTTP/1 is over on this connection (terminal until reset)
+  closed,            ///< a message ended the connection; more bytes are an error
+  failed,            ///< an error was reported (terminal until reset)
 };
 
 /// What one feed() or finish() call did.
@@ -182,8 +182,8 @@ class parser {
   // input at every call; scan_ is where scanning resumes within it.
   std::uint32_t scan_ = 0;
   bool in_trailers_ = false;
-  std::uint32_t line_begin_ = 0;   // current field line
-  field_offsets field_{};          // current field line
+  std::uint32_t line_begin_ = 0;       // current field line
+  field_offsets field_{};              // current field line
   std::vector<field_offsets> fields_;  // sized once from limits
   std::vector<header> headers_;        // sized once from limits
   std::uint32_t field_count_ = 0;
