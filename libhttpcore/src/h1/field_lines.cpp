@@ -6,7 +6,38 @@
 
 namespace httpcore::h1 {
 
-parser::step parser::parse_field_line_start(cursor& c) noexcept {
+// The field-line states in one loop: a head's lines are parsed without going
+// back through the parser's dispatch after each piece.
+parser::step parser::parse_field_lines(cursor& c) noexcept {
+  for (;;) {
+    step s;
+    switch (state_) {
+      case parse_state::field_line_start:
+        s = parse_field_line_start(c);
+        break;
+      case parse_state::field_name:
+        s = parse_field_name(c);
+        break;
+      case parse_state::field_value_ows:
+        s = parse_field_value_ows(c);
+        break;
+      case parse_state::field_value:
+        s = parse_field_value(c);
+        break;
+      case parse_state::field_line_lf:
+        s = parse_field_line_lf(c);
+        break;
+      case parse_state::section_end_lf:
+        s = parse_section_end_lf(c);
+        break;
+      default:
+        return step::next;  // the section is done
+    }
+    if (s != step::next) return s;
+  }
+}
+
+inline parser::step parser::parse_field_line_start(cursor& c) noexcept {
   if (c.at_end()) return more(c);
   char ch = c.byte();
   if (ch == '\r') {
@@ -26,7 +57,7 @@ parser::step parser::parse_field_line_start(cursor& c) noexcept {
   return step::next;
 }
 
-parser::step parser::parse_field_name(cursor& c) noexcept {
+inline parser::step parser::parse_field_name(cursor& c) noexcept {
   c.pos += httpcore::detail::find_non_token(c.data + c.pos, c.limit - c.pos);
   if (c.at_end()) return more(c);
   char ch = c.byte();
@@ -43,7 +74,7 @@ parser::step parser::parse_field_name(cursor& c) noexcept {
   return fail(c, errc::invalid_header_name, c.pos);
 }
 
-parser::step parser::parse_field_value_ows(cursor& c) noexcept {
+inline parser::step parser::parse_field_value_ows(cursor& c) noexcept {
   while (c.pos < c.limit && syntax::is_ows(c.byte())) ++c.pos;
   if (c.at_end()) return more(c);
   field_.value_begin = static_cast<std::uint32_t>(c.pos - c.origin);
@@ -51,7 +82,7 @@ parser::step parser::parse_field_value_ows(cursor& c) noexcept {
   return step::next;
 }
 
-parser::step parser::parse_field_value(cursor& c) noexcept {
+inline parser::step parser::parse_field_value(cursor& c) noexcept {
   for (;;) {
     c.pos += httpcore::detail::find_non_field_value(c.data + c.pos, c.limit - c.pos);
     if (c.at_end()) return more(c);
@@ -74,21 +105,21 @@ parser::step parser::parse_field_value(cursor& c) noexcept {
   return step::next;
 }
 
-parser::step parser::parse_field_line_lf(cursor& c) noexcept {
+inline parser::step parser::parse_field_line_lf(cursor& c) noexcept {
   if (c.at_end()) return more(c);
   if (c.byte() == '\n') return end_field_line(c, c.pos + 1);
   if (!lenient_.optional_lf_after_cr) return fail(c, errc::cr_without_lf, c.pos);
   return end_field_line(c, c.pos);
 }
 
-parser::step parser::parse_section_end_lf(cursor& c) noexcept {
+inline parser::step parser::parse_section_end_lf(cursor& c) noexcept {
   if (c.at_end()) return more(c);
   if (c.byte() == '\n') return end_section(c, c.pos + 1);
   if (!lenient_.optional_lf_after_cr) return fail(c, errc::cr_without_lf, c.pos);
   return end_section(c, c.pos);
 }
 
-parser::step parser::end_field_line(cursor& c, std::size_t next) noexcept {
+inline parser::step parser::end_field_line(cursor& c, std::size_t next) noexcept {
   if (field_count_ == limits_.max_headers)
     return fail(c, in_trailers_ ? errc::trailers_too_large : errc::too_many_headers,
                 c.origin + field_.name_begin);

@@ -138,31 +138,20 @@ parser::step parser::dispatch(cursor& c) noexcept {
     case parse_state::message_start:
       return skip_empty_lines(c);
     case parse_state::method:
-      return parse_method(c);
     case parse_state::target:
-      return parse_target(c);
     case parse_state::request_version:
-      return parse_request_version(c);
     case parse_state::status_version:
-      return parse_status_version(c);
     case parse_state::status_code:
-      return parse_status_code(c);
     case parse_state::reason:
-      return parse_reason(c);
     case parse_state::start_line_lf:
-      return parse_start_line_lf(c);
+      return parse_start_line(c);
     case parse_state::field_line_start:
-      return parse_field_line_start(c);
     case parse_state::field_name:
-      return parse_field_name(c);
     case parse_state::field_value_ows:
-      return parse_field_value_ows(c);
     case parse_state::field_value:
-      return parse_field_value(c);
     case parse_state::field_line_lf:
-      return parse_field_line_lf(c);
     case parse_state::section_end_lf:
-      return parse_section_end_lf(c);
+      return parse_field_lines(c);
     case parse_state::body_fixed:
       return parse_fixed_body(c);
     case parse_state::body_until_close:

@@ -49,7 +49,41 @@ bool is_authority_form(std::string_view t) noexcept {
 
 }  // namespace
 
-parser::step parser::parse_method(cursor& c) noexcept {
+// The start-line states in one loop, so that a complete line is parsed
+// without going back through the parser's dispatch after each piece.
+parser::step parser::parse_start_line(cursor& c) noexcept {
+  for (;;) {
+    step s;
+    switch (state_) {
+      case parse_state::method:
+        s = parse_method(c);
+        break;
+      case parse_state::target:
+        s = parse_target(c);
+        break;
+      case parse_state::request_version:
+        s = parse_request_version(c);
+        break;
+      case parse_state::status_version:
+        s = parse_status_version(c);
+        break;
+      case parse_state::status_code:
+        s = parse_status_code(c);
+        break;
+      case parse_state::reason:
+        s = parse_reason(c);
+        break;
+      case parse_state::start_line_lf:
+        s = parse_start_line_lf(c);
+        break;
+      default:
+        return step::next;  // the start line is done
+    }
+    if (s != step::next) return s;
+  }
+}
+
+inline parser::step parser::parse_method(cursor& c) noexcept {
   std::size_t n = httpcore::detail::find_non_token(c.data + c.pos, c.limit - c.pos);
   c.pos += n;
   if (c.at_end()) return more(c);
@@ -70,7 +104,7 @@ parser::step parser::parse_method(cursor& c) noexcept {
   return step::next;
 }
 
-parser::step parser::parse_target(cursor& c) noexcept {
+inline parser::step parser::parse_target(cursor& c) noexcept {
   std::size_t target_start = c.origin + target_begin_;
   // One byte past the limit is enough to know the target is too long.
   std::size_t stop = std::min(c.limit, target_start + limits_.max_target_bytes + 1);
@@ -90,7 +124,7 @@ parser::step parser::parse_target(cursor& c) noexcept {
   return step::next;
 }
 
-parser::step parser::parse_request_version(cursor& c) noexcept {
+inline parser::step parser::parse_request_version(cursor& c) noexcept {
   // "HTTP/x.y" and the CR (or LF) after it.
   if (c.limit - c.pos < 9) return more(c);
   std::string_view method(c.data + c.origin, method_end_);
@@ -138,7 +172,7 @@ parser::step parser::parse_request_version(cursor& c) noexcept {
   return fail(c, errc::invalid_request_line, c.pos);
 }
 
-parser::step parser::parse_status_version(cursor& c) noexcept {
+inline parser::step parser::parse_status_version(cursor& c) noexcept {
   if (c.limit - c.pos < 9) {
     // Fail early on a prefix that cannot become "HTTP/": a response that is
     // not HTTP/1 at all should not wait for nine bytes.
@@ -162,7 +196,7 @@ parser::step parser::parse_status_version(cursor& c) noexcept {
   return step::next;
 }
 
-parser::step parser::parse_status_code(cursor& c) noexcept {
+inline parser::step parser::parse_status_code(cursor& c) noexcept {
   if (c.limit - c.pos < 4) {
     for (std::size_t i = c.pos; i < c.limit && i < c.pos + 3; ++i)
       if (!is_digit(c.data[i])) return fail(c, errc::invalid_status, i);
@@ -187,7 +221,7 @@ parser::step parser::parse_status_code(cursor& c) noexcept {
   return fail(c, errc::invalid_status, c.pos);
 }
 
-parser::step parser::parse_reason(cursor& c) noexcept {
+inline parser::step parser::parse_reason(cursor& c) noexcept {
   c.pos += httpcore::detail::find_non_field_value(c.data + c.pos, c.limit - c.pos);
   if (c.at_end()) return more(c);
   reason_end_ = static_cast<std::uint32_t>(c.pos - c.origin);
@@ -206,7 +240,7 @@ parser::step parser::parse_reason(cursor& c) noexcept {
   return fail(c, errc::invalid_reason, c.pos);
 }
 
-parser::step parser::parse_start_line_lf(cursor& c) noexcept {
+inline parser::step parser::parse_start_line_lf(cursor& c) noexcept {
   if (c.at_end()) return more(c);
   if (c.byte() == '\n') {
     ++c.pos;

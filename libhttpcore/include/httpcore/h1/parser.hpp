@@ -129,6 +129,7 @@ class parser {
   struct cursor;  // defined in the implementation
 
   // start_line.cpp
+  step parse_start_line(cursor& c) noexcept;  // runs the start-line states below
   step parse_method(cursor& c) noexcept;
   step parse_target(cursor& c) noexcept;
   step parse_request_version(cursor& c) noexcept;
@@ -137,6 +138,7 @@ class parser {
   step parse_reason(cursor& c) noexcept;
   step parse_start_line_lf(cursor& c) noexcept;
   // field_lines.cpp
+  step parse_field_lines(cursor& c) noexcept;  // runs the field-line states below
   step parse_field_line_start(cursor& c) noexcept;
   step parse_field_name(cursor& c) noexcept;
   step parse_field_value_ows(cursor& c) noexcept;
