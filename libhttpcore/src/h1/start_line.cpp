@@ -13,14 +13,17 @@ bool is_alpha(char ch) noexcept {
   return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
 }
 
-// "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3).
-bool parse_version(const char* p, int& major, int& minor) noexcept {
-  if (p[0] != 'H' || p[1] != 'T' || p[2] != 'T' || p[3] != 'P' || p[4] != '/' || !is_digit(p[5]) ||
-      p[6] != '.' || !is_digit(p[7]))
-    return false;
-  major = p[5] - '0';
-  minor = p[7] - '0';
-  return true;
+// HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3). Returns the index of
+// the first of the `avail` bytes at p that cannot be part of one, or 8 if none
+// of the first min(avail, 8) bytes is wrong. Checking a prefix lets an input
+// that is not HTTP fail at the same offset however it is split.
+std::size_t version_mismatch(const char* p, std::size_t avail) noexcept {
+  static constexpr std::string_view kShape = "HTTP/9.9";
+  for (std::size_t i = 0; i < std::min<std::size_t>(avail, 8); ++i) {
+    bool ok = kShape[i] == '9' ? is_digit(p[i]) : p[i] == kShape[i];
+    if (!ok) return i;
+  }
+  return 8;
 }
 
 // absolute-URI begins with scheme ":" where scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
@@ -139,8 +142,10 @@ inline parser::step parser::parse_request_version(cursor& c) noexcept {
     c.ev = upgraded{upgrade_};
     return step::emit;
   }
-  if (!parse_version(c.data + c.pos, version_major_, version_minor_))
-    return fail(c, errc::invalid_version, c.pos);
+  if (std::size_t bad = version_mismatch(c.data + c.pos, 8); bad != 8)
+    return fail(c, errc::invalid_version, c.pos + bad);
+  version_major_ = c.data[c.pos + 5] - '0';
+  version_minor_ = c.data[c.pos + 7] - '0';
   bool supported = version_major_ == 1 && version_minor_ <= 1;
   if (!supported && !lenient_.version) return fail(c, errc::unsupported_version, c.pos);
 
@@ -173,21 +178,14 @@ inline parser::step parser::parse_request_version(cursor& c) noexcept {
 }
 
 inline parser::step parser::parse_status_version(cursor& c) noexcept {
-  if (c.limit - c.pos < 9) {
-    // Fail early on a prefix that cannot become "HTTP/": a response that is
-    // not HTTP/1 at all should not wait for nine bytes.
-    static constexpr std::string_view kPrefix = "HTTP/";
-    for (std::size_t i = 0; i < std::min<std::size_t>(c.limit - c.pos, 5); ++i)
-      if (c.data[c.pos + i] != kPrefix[i])
-        return fail(c,
-                    syntax::is_ows(c.data[c.pos]) && i == 0 ? errc::leading_whitespace
-                                                            : errc::invalid_version,
-                    c.pos + i);
-    return more(c);
+  std::size_t avail = c.limit - c.pos;
+  if (std::size_t bad = version_mismatch(c.data + c.pos, avail); bad != 8) {
+    bool space = bad == 0 && syntax::is_ows(c.byte());
+    return fail(c, space ? errc::leading_whitespace : errc::invalid_version, c.pos + bad);
   }
-  if (!parse_version(c.data + c.pos, version_major_, version_minor_))
-    return fail(c, syntax::is_ows(c.byte()) ? errc::leading_whitespace : errc::invalid_version,
-                c.pos);
+  if (avail < 9) return more(c);
+  version_major_ = c.data[c.pos + 5] - '0';
+  version_minor_ = c.data[c.pos + 7] - '0';
   if (!(version_major_ == 1 && version_minor_ <= 1) && !lenient_.version)
     return fail(c, errc::unsupported_version, c.pos);
   if (c.data[c.pos + 8] != ' ') return fail(c, errc::invalid_status_line, c.pos + 8);
