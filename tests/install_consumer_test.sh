@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Proves the installed CMake package works for a project outside this tree.
+#
+#   tests/install_consumer_test.sh SOURCE_DIR [TMP_PARENT]
+#
+# In a fresh temporary directory (under TMP_PARENT, default $TMPDIR or /tmp),
+# removed on exit unless HTTPCORE_KEEP_TMP=1:
+#   1. configure SOURCE_DIR (Release, no tests, no tools) into tmp/build,
+#      build it and `cmake --install` it into tmp/prefix;
+#   2. compile every installed header under prefix/include/httpcore on its own
+#      (self-contained, include-guarded), with -Wall -Wextra -Werror;
+#   3. copy examples/consumer out of the source tree, configure it with only
+#      -DCMAKE_PREFIX_PATH=tmp/prefix, build it, run it and check its output;
+#      check that nothing in its build refers back to the source tree.
+# Any failing step fails the test, with a message saying which.
+# Honours CXX (compiler), CMAKE_GENERATOR and CMAKE_BUILD_PARALLEL_LEVEL (default 2).
+set -euo pipefail
+
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+  echo "usage: $0 SOURCE_DIR [TMP_PARENT]" >&2
+  exit 2
+fi
+src=$(cd "$1" && pwd)
+parent=${2:-${TMPDIR:-/tmp}}
+mkdir -p "$parent"
+tmp=$(mktemp -d "$(cd "$parent" && pwd)/httpcore-install.XXXXXX")
+cleanup() {
+  if [ "${HTTPCORE_KEEP_TMP:-0}" = 1 ]; then
+    echo "install_consumer_test: kept $tmp"
+  else
+    rm -rf "$tmp"
+  fi
+}
+trap cleanup EXIT
+
+step=""
+on_error() { echo "install_consumer_test: FAILED at step: $step" >&2; }
+trap on_error ERR
+
+export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2}
+cxx=${CXX:-c++}
+gen=()
+if [ -z "${CMAKE_GENERATOR:-}" ] && command -v ninja >/dev/null; then gen=(-G Ninja); fi
+prefix=$tmp/prefix
+
+step="configure httpcore"
+echo "== $step"
+cmake -S "$src" -B "$tmp/build" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_CXX_COMPILER="$cxx" -DHTTPCORE_BUILD_TESTS=OFF -DHTTPCORE_BUILD_TOOLS=OFF \
+  -DCMAKE_INSTALL_PREFIX="$prefix" >"$tmp/configure.log" 2>&1 || { cat "$tmp/configure.log" >&2; false; }
+
+step="build httpcore"
+echo "== $step"
+cmake --build "$tmp/build" >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log" >&2; false; }
+
+step="install httpcore"
+echo "== $step"
+cmake --install "$tmp/build" --prefix "$prefix" >"$tmp/install.log" 2>&1 ||
+  { cat "$tmp/install.log" >&2; false; }
+test -f "$prefix"/lib*/cmake/httpcore/httpcoreConfig.cmake ||
+  { echo "no httpcoreConfig.cmake under $prefix/lib*/cmake/httpcore" >&2; false; }
+
+step="compile each installed header on its own"
+echo "== $step"
+headers=()
+while IFS= read -r h; do headers+=("${h#"$prefix/include/"}"); done \
+  < <(find "$prefix/include/httpcore" -type f \( -name '*.hpp' -o -name '*.h' \) | LC_ALL=C sort)
+[ ${#headers[@]} -gt 0 ] || { echo "no headers installed under $prefix/include/httpcore" >&2; false; }
+bad=0
+for h in "${headers[@]}"; do
+  # Included twice: the second inclusion must be a no-op (include guard).
+  if ! printf '#include <%s>\n#include <%s>\n' "$h" "$h" |
+      "$cxx" -std=c++20 -fsyntax-only -Wall -Wextra -Werror -I "$prefix/include" -x c++ - \
+      2>"$tmp/header.log"; then
+    echo "not self-contained: <$h>" >&2
+    cat "$tmp/header.log" >&2
+    bad=1
+  fi
+done
+[ $bad = 0 ]
+echo "   ${#headers[@]} headers compile on their own"
+
+step="configure the consumer against the installed package"
+echo "== $step"
+cp -R "$src/examples/consumer" "$tmp/consumer-src"
+cmake -S "$tmp/consumer-src" -B "$tmp/consumer-build" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF \
+  >"$tmp/consumer-configure.log" 2>&1 || { cat "$tmp/consumer-configure.log" >&2; false; }
+found=$(sed -n 's/^httpcore_DIR:PATH=//p' "$tmp/consumer-build/CMakeCache.txt")
+case "$found" in
+  "$prefix"/*) echo "   found httpcore in ${found#"$tmp/"}" ;;
+  *) echo "find_package(httpcore) found '$found', not the fresh install in $prefix" >&2; false ;;
+esac
+
+step="build the consumer"
+echo "== $step"
+cmake --build "$tmp/consumer-build" >"$tmp/consumer-build.log" 2>&1 ||
+  { cat "$tmp/consumer-build.log" >&2; false; }
+if grep -rlF -e "$src/libhttpcore" -e "$src/examples" "$tmp/consumer-build" >"$tmp/leaks" 2>/dev/null; then
+  echo "the consumer's build refers to the source tree:" >&2
+  cat "$tmp/leaks" >&2
+  false
+fi
+
+step="run the consumer"
+echo "== $step"
+out=$("$tmp/consumer-build/consumer")
+expected="method=GET target=/hello?name=world"
+echo "   consumer printed: $out"
+[ "$out" = "$expected" ] || { echo "expected: $expected" >&2; false; }
+
+step=""
+echo "install_consumer_test: OK"
