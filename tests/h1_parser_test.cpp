@@ -115,6 +115,14 @@ TEST(H1Request, UpgradeAfterBodyHandsOverTheRest) {
   EXPECT_EQ(log[3], "rest 7");
 }
 
+TEST(H1Request, UpgradeInHttp10IsIgnored) {
+  // RFC 9110 §7.8: a server MUST ignore Upgrade received in an HTTP/1.0 request.
+  auto log = parse(server(), "GET / HTTP/1.0\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n");
+  ASSERT_EQ(log.size(), 2u) << ::testing::PrintToString(log);
+  EXPECT_NE(log[0].find("keep_alive=0 expect_continue=0 upgrade=0"), std::string::npos);
+  EXPECT_EQ(log[1], "end");
+}
+
 TEST(H1Request, UpgradeWithoutConnectionTokenIsIgnored) {
   auto log = parse(server(), "GET / HTTP/1.1\r\nUpgrade: websocket\r\n\r\n");
   EXPECT_EQ(log.size(), 2u);
@@ -133,6 +141,14 @@ TEST(H1Request, ConnectOpensATunnel) {
 TEST(H1Request, Http2PrefaceIsReportedWithAllItsBytes) {
   auto log = parse(server(), std::string_view("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 24));
   EXPECT_EQ(log, (event_log{"upgraded 2", "rest 24"}));
+}
+
+TEST(H1Request, Http2PrefaceOnlyAtTheStartOfTheConnection) {
+  auto log = parse(server(), "GET / HTTP/1.1\r\n\r\nPRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+  ASSERT_EQ(log.size(), 3u) << ::testing::PrintToString(log);
+  EXPECT_EQ(log[2], "error unsupported_version at 24");
+  EXPECT_EQ(parse(server(), "\r\nPRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").back(),
+            "error unsupported_version at 8");
 }
 
 TEST(H1Request, TargetForms) {

@@ -132,9 +132,9 @@ inline parser::step parser::parse_request_version(cursor& c) noexcept {
   if (c.limit - c.pos < 9) return more(c);
   std::string_view method(c.data + c.origin, method_end_);
   std::string_view target(c.data + c.origin + target_begin_, target_end_ - target_begin_);
-  // The HTTP/2 connection preface (RFC 9113 §3.4) starts "PRI * HTTP/2.0\r\n":
-  // hand every byte of it to the HTTP/2 layer.
-  if (method_id_ == httpcore::method::pri && target == "*" &&
+  // The HTTP/2 connection preface (RFC 9113 §3.4) starts "PRI * HTTP/2.0\r\n",
+  // as the very first bytes of a connection: hand all of it to the HTTP/2 layer.
+  if (stream_offset_ + c.origin == 0 && method_id_ == httpcore::method::pri && target == "*" &&
       std::string_view(c.data + c.pos, 9) == "HTTP/2.0\r") {
     upgrade_ = upgrade_kind::h2_preface;
     state_ = parse_state::upgraded;
@@ -195,14 +195,12 @@ inline parser::step parser::parse_status_version(cursor& c) noexcept {
 }
 
 inline parser::step parser::parse_status_code(cursor& c) noexcept {
-  if (c.limit - c.pos < 4) {
-    for (std::size_t i = c.pos; i < c.limit && i < c.pos + 3; ++i)
-      if (!is_digit(c.data[i])) return fail(c, errc::invalid_status, i);
-    return more(c);
-  }
+  // Three digits, then SP or the line end. Digits are checked as they arrive
+  // so that the error offset does not depend on how the input was split.
+  for (std::size_t i = c.pos; i < c.limit && i < c.pos + 3; ++i)
+    if (!is_digit(c.data[i])) return fail(c, errc::invalid_status, i);
+  if (c.limit - c.pos < 4) return more(c);
   const char* p = c.data + c.pos;
-  if (!is_digit(p[0]) || !is_digit(p[1]) || !is_digit(p[2]))
-    return fail(c, errc::invalid_status, c.pos);
   status_ = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
   c.pos += 3;
   reason_begin_ = reason_end_ = static_cast<std::uint32_t>(c.pos - c.origin);

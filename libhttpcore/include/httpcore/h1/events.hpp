@@ -69,7 +69,8 @@ struct message_end {
 enum class upgrade_kind : std::uint8_t {
   upgrade,     ///< request with Upgrade (after its body), or a 101 response
   connect,     ///< CONNECT request, or a 2xx response to CONNECT: a tunnel
-  h2_preface,  ///< the input starts with the HTTP/2 connection preface "PRI * HTTP/2.0"
+  h2_preface,  ///< the connection starts with the HTTP/2 preface "PRI * HTTP/2.0" (prior
+               ///< knowledge, RFC 9113 §3.3); later in a connection it is an error
 };
 
 /// HTTP/1 parsing is over. The bytes not consumed belong to the next protocol

@@ -7,10 +7,11 @@
 ///   httpcore::h1::parser p(httpcore::h1::role::server);
 ///   for (;;) {
 ///     auto r = p.feed(unconsumed_bytes);      // one event per call
-///     drop_front(r.consumed);                 // the rest must be given again
 ///     if (r.err) { reply(r.err.status()); close(); break; }
-///     if (std::holds_alternative<need_more>(r.ev)) { read_more_and_append(); continue; }
-///     handle(r.ev);                           // views valid until the next call
+///     if (!std::holds_alternative<need_more>(r.ev))
+///       handle(r.ev);                         // views point into unconsumed_bytes
+///     drop_front(r.consumed);                 // only now: the rest must be given again
+///     if (std::holds_alternative<need_more>(r.ev)) read_more_and_append();
 ///   }
 /// \endcode
 ///
