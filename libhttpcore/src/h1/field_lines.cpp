@@ -6,131 +6,120 @@
 
 namespace httpcore::h1 {
 
-// The field-line states in one loop: a head's lines are parsed without going
-// back through the parser's dispatch after each piece.
+// The field-line states as one switch whose cases fall through in the order
+// of a line: name, ':', whitespace, value, CR, LF. The state is stored only
+// when the input runs out (suspend), so a complete head is parsed in one pass.
 parser::step parser::parse_field_lines(cursor& c) noexcept {
+  const char* const d = c.data;
+  std::size_t pos = c.pos;
+  auto suspend = [&](parse_state at) {
+    state_ = at;
+    c.pos = pos;
+    return more(c);
+  };
+  auto fail_at = [&](errc code, std::size_t at) {
+    c.pos = pos;
+    return fail(c, code, at);
+  };
+  auto end_section_at = [&](std::size_t next) {
+    c.pos = pos;
+    return end_section(c, next);
+  };
+  parse_state st = state_;
   for (;;) {
-    step s;
-    switch (state_) {
-      case parse_state::field_line_start:
-        s = parse_field_line_start(c);
-        break;
-      case parse_state::field_name:
-        s = parse_field_name(c);
-        break;
+    switch (st) {
+      case parse_state::field_line_start: {
+        if (pos >= c.limit) return suspend(parse_state::field_line_start);
+        char ch = d[pos];
+        if (ch == '\r') {
+          ++pos;
+          st = parse_state::section_end_lf;
+          continue;
+        }
+        if (ch == '\n') {
+          if (!lenient_.optional_cr_before_lf) return fail_at(errc::lf_without_cr, pos);
+          return end_section_at(pos + 1);
+        }
+        // A line starting with whitespace is obs-fold (RFC 9112 §5.2), or, right
+        // after the start line, whitespace that §2.2 says to reject.
+        if (syntax::is_ows(ch)) return fail_at(errc::obs_fold, pos);
+        field_.name_begin = static_cast<std::uint32_t>(pos - c.origin);
+        [[fallthrough]];
+      }
+      case parse_state::field_name: {
+        pos += httpcore::detail::find_non_token(d + pos, c.limit - pos);
+        if (pos >= c.limit) return suspend(parse_state::field_name);
+        char ch = d[pos];
+        std::size_t name_begin = c.origin + field_.name_begin;
+        if (ch != ':') {
+          if (syntax::is_ows(ch) && pos != name_begin)
+            return fail_at(errc::whitespace_before_colon, pos);
+          return fail_at(errc::invalid_header_name, pos);
+        }
+        if (pos == name_begin) return fail_at(errc::empty_header_name, pos);
+        field_.name_end = static_cast<std::uint32_t>(pos - c.origin);
+        ++pos;
+        [[fallthrough]];
+      }
       case parse_state::field_value_ows:
-        s = parse_field_value_ows(c);
-        break;
-      case parse_state::field_value:
-        s = parse_field_value(c);
-        break;
+        while (pos < c.limit && syntax::is_ows(d[pos])) ++pos;
+        if (pos >= c.limit) return suspend(parse_state::field_value_ows);
+        field_.value_begin = static_cast<std::uint32_t>(pos - c.origin);
+        [[fallthrough]];
+      case parse_state::field_value: {
+        for (;;) {
+          pos += httpcore::detail::find_non_field_value(d + pos, c.limit - pos);
+          if (pos >= c.limit) return suspend(parse_state::field_value);
+          char ch = d[pos];
+          if (ch == '\r' || ch == '\n') break;
+          // NUL, other controls and DEL (RFC 9110 §5.5). Lenient: let them through.
+          if (!lenient_.headers) return fail_at(errc::invalid_header_value, pos);
+          ++pos;
+        }
+        // Trailing whitespace is not part of the value (RFC 9110 §5.5).
+        std::size_t end = pos;
+        while (end > c.origin + field_.value_begin && syntax::is_ows(d[end - 1])) --end;
+        field_.value_end = static_cast<std::uint32_t>(end - c.origin);
+        if (d[pos] == '\n') {
+          if (!lenient_.optional_cr_before_lf) return fail_at(errc::lf_without_cr, pos);
+          st = parse_state::field_line_start;  // the LF ends the line
+        } else {
+          st = parse_state::field_line_lf;
+        }
+        ++pos;
+        if (st == parse_state::field_line_start) break;  // to end_field_line below
+        [[fallthrough]];
+      }
       case parse_state::field_line_lf:
-        s = parse_field_line_lf(c);
+        if (pos >= c.limit) return suspend(parse_state::field_line_lf);
+        if (d[pos] == '\n') {
+          ++pos;
+        } else if (!lenient_.optional_lf_after_cr) {
+          return fail_at(errc::cr_without_lf, pos);
+        }
         break;
       case parse_state::section_end_lf:
-        s = parse_section_end_lf(c);
-        break;
+        if (pos >= c.limit) return suspend(parse_state::section_end_lf);
+        if (d[pos] == '\n') return end_section_at(pos + 1);
+        if (!lenient_.optional_lf_after_cr) return fail_at(errc::cr_without_lf, pos);
+        return end_section_at(pos);
       default:
-        return step::next;  // the section is done
+        c.pos = pos;
+        return step::next;  // not a field-line state
     }
-    if (s != step::next) return s;
+    // A field line is complete.
+    if (field_count_ == limits_.max_headers) {
+      return fail_at(in_trailers_ ? errc::trailers_too_large : errc::too_many_headers,
+                     c.origin + field_.name_begin);
+    }
+    fields_[field_count_++] = field_;
+    if (!in_trailers_ && may_shape_message(field_)) {
+      c.pos = pos;
+      step s = interpret_field(c, field_);
+      if (s != step::next) return s;
+    }
+    st = parse_state::field_line_start;
   }
-}
-
-inline parser::step parser::parse_field_line_start(cursor& c) noexcept {
-  if (c.at_end()) return more(c);
-  char ch = c.byte();
-  if (ch == '\r') {
-    ++c.pos;
-    state_ = parse_state::section_end_lf;
-    return step::next;
-  }
-  if (ch == '\n') {
-    if (!lenient_.optional_cr_before_lf) return fail(c, errc::lf_without_cr, c.pos);
-    return end_section(c, c.pos + 1);
-  }
-  // A line starting with whitespace is obs-fold (RFC 9112 §5.2), or, right
-  // after the start line, whitespace that §2.2 says to reject.
-  if (syntax::is_ows(ch)) return fail(c, errc::obs_fold, c.pos);
-  field_.name_begin = static_cast<std::uint32_t>(c.pos - c.origin);
-  state_ = parse_state::field_name;
-  return step::next;
-}
-
-inline parser::step parser::parse_field_name(cursor& c) noexcept {
-  c.pos += httpcore::detail::find_non_token(c.data + c.pos, c.limit - c.pos);
-  if (c.at_end()) return more(c);
-  char ch = c.byte();
-  std::size_t name_begin = c.origin + field_.name_begin;
-  if (ch == ':') {
-    if (c.pos == name_begin) return fail(c, errc::empty_header_name, c.pos);
-    field_.name_end = static_cast<std::uint32_t>(c.pos - c.origin);
-    ++c.pos;
-    state_ = parse_state::field_value_ows;
-    return step::next;
-  }
-  if (syntax::is_ows(ch) && c.pos != name_begin)
-    return fail(c, errc::whitespace_before_colon, c.pos);
-  return fail(c, errc::invalid_header_name, c.pos);
-}
-
-inline parser::step parser::parse_field_value_ows(cursor& c) noexcept {
-  while (c.pos < c.limit && syntax::is_ows(c.byte())) ++c.pos;
-  if (c.at_end()) return more(c);
-  field_.value_begin = static_cast<std::uint32_t>(c.pos - c.origin);
-  state_ = parse_state::field_value;
-  return step::next;
-}
-
-inline parser::step parser::parse_field_value(cursor& c) noexcept {
-  for (;;) {
-    c.pos += httpcore::detail::find_non_field_value(c.data + c.pos, c.limit - c.pos);
-    if (c.at_end()) return more(c);
-    char ch = c.byte();
-    if (ch == '\r' || ch == '\n') break;
-    // NUL, other controls and DEL (RFC 9110 §5.5). Lenient: let them through.
-    if (!lenient_.headers) return fail(c, errc::invalid_header_value, c.pos);
-    ++c.pos;
-  }
-  // Trailing whitespace is not part of the value (RFC 9110 §5.5).
-  std::size_t end = c.pos;
-  while (end > c.origin + field_.value_begin && syntax::is_ows(c.data[end - 1])) --end;
-  field_.value_end = static_cast<std::uint32_t>(end - c.origin);
-  if (c.byte() == '\n') {
-    if (!lenient_.optional_cr_before_lf) return fail(c, errc::lf_without_cr, c.pos);
-    return end_field_line(c, c.pos + 1);
-  }
-  ++c.pos;
-  state_ = parse_state::field_line_lf;
-  return step::next;
-}
-
-inline parser::step parser::parse_field_line_lf(cursor& c) noexcept {
-  if (c.at_end()) return more(c);
-  if (c.byte() == '\n') return end_field_line(c, c.pos + 1);
-  if (!lenient_.optional_lf_after_cr) return fail(c, errc::cr_without_lf, c.pos);
-  return end_field_line(c, c.pos);
-}
-
-inline parser::step parser::parse_section_end_lf(cursor& c) noexcept {
-  if (c.at_end()) return more(c);
-  if (c.byte() == '\n') return end_section(c, c.pos + 1);
-  if (!lenient_.optional_lf_after_cr) return fail(c, errc::cr_without_lf, c.pos);
-  return end_section(c, c.pos);
-}
-
-inline parser::step parser::end_field_line(cursor& c, std::size_t next) noexcept {
-  if (field_count_ == limits_.max_headers)
-    return fail(c, in_trailers_ ? errc::trailers_too_large : errc::too_many_headers,
-                c.origin + field_.name_begin);
-  fields_[field_count_++] = field_;
-  if (!in_trailers_) {
-    step s = interpret_field(c, field_);
-    if (s != step::next) return s;
-  }
-  c.pos = next;
-  state_ = parse_state::field_line_start;
-  return step::next;
 }
 
 parser::step parser::end_section(cursor& c, std::size_t next) noexcept {
@@ -140,6 +129,21 @@ parser::step parser::end_section(cursor& c, std::size_t next) noexcept {
                    {c.data + c.origin + f.value_begin, f.value_end - f.value_begin}};
   }
   return in_trailers_ ? complete_trailers(c, next) : complete_head(c, next);
+}
+
+// A cheap first look: could this field be one that interpret_field acts on?
+// (Expect, Upgrade, Connection, Content-Length, Transfer-Encoding.)
+bool parser::may_shape_message(const field_offsets& f) noexcept {
+  switch (f.name_end - f.name_begin) {
+    case 6:   // expect
+    case 7:   // upgrade
+    case 10:  // connection
+    case 14:  // content-length
+    case 17:  // transfer-encoding
+      return true;
+    default:
+      return false;
+  }
 }
 
 // The fields that decide framing and the connection's fate are interpreted as
@@ -207,10 +211,11 @@ parser::step parser::interpret_content_length(cursor& c, std::string_view value,
 parser::step parser::interpret_transfer_encoding(cursor& c, std::string_view value,
                                                  std::size_t at) noexcept {
   has_transfer_encoding_ = true;
-  if (syntax::trim_ows(value).empty()) return fail(c, errc::invalid_transfer_encoding, at);
   errc problem = errc::ok;
   std::size_t problem_at = 0;
+  bool any_coding = false;
   syntax::for_each_list_element(value, [&](std::string_view coding, std::size_t offset) {
+    any_coding = true;
     // A coding may carry parameters: keep the token before ';'.
     std::size_t semi = coding.find(';');
     std::string_view token = syntax::trim_ows(coding.substr(0, semi));
@@ -244,6 +249,8 @@ parser::step parser::interpret_transfer_encoding(cursor& c, std::string_view val
     te_chunked_last_ = chunked;
     return true;
   });
+  // A list with no coding at all ("", ",", " , ") frames nothing.
+  if (!any_coding) return fail(c, errc::invalid_transfer_encoding, at);
   if (problem == errc::ok) return step::next;
   // Lenient: a request whose codings we cannot frame is read until close.
   if (lenient_.transfer_encoding && problem != errc::invalid_transfer_encoding) {

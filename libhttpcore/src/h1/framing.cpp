@@ -17,8 +17,11 @@ target_kind classify_target(std::string_view target, httpcore::method m) noexcep
 parser::step parser::decide_request_framing(cursor& c) noexcept {
   std::size_t head_at = c.origin;
   if (has_transfer_encoding_) {
-    if (has_content_length_ && !lenient_.chunked_length)
-      return fail(c, errc::content_length_with_transfer_encoding, head_at);
+    if (has_content_length_) {
+      if (!lenient_.chunked_length)
+        return fail(c, errc::content_length_with_transfer_encoding, head_at);
+      keep_alive_ = false;  // RFC 9112 §6.3 (3): close after responding
+    }
     if (!te_chunked_last_) {
       // RFC 9112 §6.3 (4): the length cannot be determined; answer 400.
       if (!lenient_.transfer_encoding) return fail(c, errc::chunked_not_final, head_at);
@@ -75,7 +78,8 @@ parser::step parser::decide_response_framing(cursor& c) noexcept {
 
 parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
   // HTTP/1.1 persists unless "close"; HTTP/1.0 only with "keep-alive".
-  keep_alive_ = !conn_close_ && (version_minor_ >= 1 || version_major_ > 1 || conn_keep_alive_);
+  bool at_least_1_1 = version_major_ > 1 || (version_major_ == 1 && version_minor_ >= 1);
+  keep_alive_ = !conn_close_ && (at_least_1_1 || conn_keep_alive_);
   // RFC 9112 §6.1: Transfer-Encoding in HTTP/1.0 means faulty framing: close after.
   if (has_transfer_encoding_ && version_major_ == 1 && version_minor_ == 0) keep_alive_ = false;
 

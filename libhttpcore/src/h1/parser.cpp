@@ -29,6 +29,7 @@ parser::parser(role r, limits lim, lenient_flags lenient)
 void parser::reset() noexcept {
   state_ = parse_state::message_start;
   stream_offset_ = 0;
+  unconsumed_ = 0;
   error_ = {};
   request_method_ = httpcore::method::unknown;
   begin_message();
@@ -94,6 +95,7 @@ result parser::feed(std::span<const std::byte> in) noexcept {
         continue;
       case step::emit:
         stream_offset_ += c.pos;
+        unconsumed_ = c.size - c.pos;
         return {c.pos, std::move(c.ev), {}};
       case step::fail:
         return {0, need_more{}, error_};
@@ -104,6 +106,7 @@ result parser::feed(std::span<const std::byte> in) noexcept {
           scan_ = static_cast<std::uint32_t>(c.pos - c.origin);
         }
         stream_offset_ += consumed;
+        unconsumed_ = c.size - consumed;
         return {consumed, need_more{}, {}};
       }
     }
@@ -127,8 +130,8 @@ result parser::finish() noexcept {
     case parse_state::failed:
       return {0, need_more{}, error_};
     default:
-      // Mid-message. A partially scanned section sits at offset scan_.
-      fail(c, errc::incomplete_message, in_section(state_) ? scan_ : 0);
+      // Mid-message: the error is where the stream ended.
+      fail(c, errc::incomplete_message, unconsumed_);
       return {0, need_more{}, error_};
   }
 }

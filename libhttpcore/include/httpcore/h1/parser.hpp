@@ -139,14 +139,8 @@ class parser {
   step parse_reason(cursor& c) noexcept;
   step parse_start_line_lf(cursor& c) noexcept;
   // field_lines.cpp
-  step parse_field_lines(cursor& c) noexcept;  // runs the field-line states below
-  step parse_field_line_start(cursor& c) noexcept;
-  step parse_field_name(cursor& c) noexcept;
-  step parse_field_value_ows(cursor& c) noexcept;
-  step parse_field_value(cursor& c) noexcept;
-  step parse_field_line_lf(cursor& c) noexcept;
-  step parse_section_end_lf(cursor& c) noexcept;
-  step end_field_line(cursor& c, std::size_t next) noexcept;
+  step parse_field_lines(cursor& c) noexcept;  // runs every field-line state
+  static bool may_shape_message(const field_offsets& f) noexcept;
   step end_section(cursor& c, std::size_t next) noexcept;
   step interpret_field(cursor& c, const field_offsets& f) noexcept;
   step interpret_transfer_encoding(cursor& c, std::string_view value, std::size_t at) noexcept;
@@ -179,6 +173,7 @@ class parser {
   httpcore::method request_method_ = httpcore::method::unknown;
 
   std::uint64_t stream_offset_ = 0;  // bytes consumed since reset: error offsets
+  std::size_t unconsumed_ = 0;       // bytes the last call was given but did not consume
   error error_;
 
   // The section (head or trailers) being scanned starts at offset 0 of the
