@@ -74,7 +74,7 @@ std::vector<flag_case> flag_cases() {
        "GET / HTTP/1.1\r\nX: a\x01z\x7f\r\nY: \0\r\n\r\n"s,
        error_line(errc::invalid_header_value, 20),
        {request_line("GET / HTTP/1.1", true, kNone) + "\n  H X: a\x01z\x7f\n  H Y: \0"s, "end"}});
-  // A response: for a request the flag has a bug (see ChunkedLengthRequestMustClose).
+  // A response here; the request case is ChunkedLengthRequestMustClose.
   cases.push_back({"chunked_length",
                    role::client,
                    "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: "
@@ -217,11 +217,10 @@ TEST(H1Lenient, HeadersStillRefusesOtherDamage) {
 }
 
 TEST(H1Lenient, ChunkedLengthRequestMustClose) {
-  // PARSER BUG: with chunked_length, a request with both Content-Length and
-  // Transfer-Encoding is framed by Transfer-Encoding (right) but reported with
-  // keep_alive=1. RFC 9112 §6.1: "Regardless, the server MUST close the
-  // connection after responding to such a request to avoid the potential
-  // attacks." (The parser already does this for Transfer-Encoding in HTTP/1.0.)
+  // With chunked_length, a request with both Content-Length and Transfer-Encoding
+  // is framed by Transfer-Encoding and reported with keep_alive=0. RFC 9112 §6.1:
+  // "Regardless, the server MUST close the connection after responding to such a
+  // request to avoid the potential attacks."
   auto log = parse(with({"chunked_length"}),
                    "POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
                    "5\r\nhello\r\n0\r\n\r\n");
@@ -302,9 +301,9 @@ TEST(H1Lenient, VersionAcceptsAnyDigitsButNotOtherShapes) {
 }
 
 TEST(H1Lenient, VersionBelowOneDotZeroDoesNotPersist) {
-  // PARSER BUG: with lenient version, HTTP/0.9 is reported keep_alive=1 (its
-  // minor digit 9 is read as "1.1 or later"). RFC 9112 §9.3: only HTTP/1.1 or
-  // later persists by default, and HTTP/1.0 with keep-alive; anything else closes.
+  // With lenient version, HTTP/0.9 must not be read as "1.1 or later" because of
+  // its minor digit. RFC 9112 §9.3: only HTTP/1.1 or later persists by default,
+  // and HTTP/1.0 with keep-alive; anything else closes.
   auto log = parse(with({"version"}), "GET / HTTP/0.9\r\n\r\n");
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(log[0], request_line("GET / HTTP/0.9", false, kNone));
