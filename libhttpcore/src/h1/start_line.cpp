@@ -128,24 +128,25 @@ inline parser::step parser::parse_target(cursor& c) noexcept {
 }
 
 inline parser::step parser::parse_request_version(cursor& c) noexcept {
-  // "HTTP/x.y" and the CR (or LF) after it.
-  if (c.limit - c.pos < 9) return more(c);
-  std::string_view method(c.data + c.origin, method_end_);
+  // "HTTP/x.y", judged as soon as its bytes arrive (a bad version should not
+  // wait for the line end), then the CR (or LF) after it.
+  std::size_t avail = c.limit - c.pos;
+  if (std::size_t bad = version_mismatch(c.data + c.pos, avail); bad != 8)
+    return fail(c, errc::invalid_version, c.pos + bad);
+  if (avail < 8) return more(c);
+  version_major_ = c.data[c.pos + 5] - '0';
+  version_minor_ = c.data[c.pos + 7] - '0';
   std::string_view target(c.data + c.origin + target_begin_, target_end_ - target_begin_);
   // The HTTP/2 connection preface (RFC 9113 §3.4) starts "PRI * HTTP/2.0\r\n",
   // as the very first bytes of a connection: hand all of it to the HTTP/2 layer.
   if (stream_offset_ + c.origin == 0 && method_id_ == httpcore::method::pri && target == "*" &&
-      std::string_view(c.data + c.pos, 9) == "HTTP/2.0\r") {
+      version_major_ == 2 && version_minor_ == 0) {
     upgrade_ = upgrade_kind::h2_preface;
     state_ = parse_state::upgraded;
     c.pos = c.origin;
     c.ev = upgraded{upgrade_};
     return step::emit;
   }
-  if (std::size_t bad = version_mismatch(c.data + c.pos, 8); bad != 8)
-    return fail(c, errc::invalid_version, c.pos + bad);
-  version_major_ = c.data[c.pos + 5] - '0';
-  version_minor_ = c.data[c.pos + 7] - '0';
   bool supported = version_major_ == 1 && version_minor_ <= 1;
   if (!supported && !lenient_.version) return fail(c, errc::unsupported_version, c.pos);
 
@@ -161,6 +162,7 @@ inline parser::step parser::parse_request_version(cursor& c) noexcept {
                 c.origin + target_begin_);
   }
 
+  if (avail < 9) return more(c);
   c.pos += 8;
   char ch = c.byte();
   if (ch == '\r') {
