@@ -97,7 +97,8 @@ bool parse_span(std::string_view rest, std::string_view& kind, std::string& valu
   kind = rest.substr(5, close - 5);
   std::string_view v = rest.substr(close + 2);
   if (v == "cr" || v == "lf") {
-    value = v == "cr" ? "\r" : "\n";
+    value.assign(1,
+                 v == "cr" ? '\r' : '\n');  // (not `= "\r"`: GCC 12 -O3 -Wrestrict false positive)
     return true;
   }
   if (v.size() < 2 || v.front() != '"' || v.back() != '"') return false;
