@@ -15,7 +15,7 @@ int hex_value(char ch) noexcept {
 }
 
 bool is_tchar(char ch) noexcept {
-  return syntax::is_tchar(static_cast<unsigned char>(ch));
+  return httpcore::detail::is_tchar(static_cast<unsigned char>(ch));
 }
 
 // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text (RFC 9110 §5.6.4)

@@ -220,7 +220,7 @@ parser::step parser::interpret_transfer_encoding(cursor& c, std::string_view val
     std::size_t semi = coding.find(';');
     std::string_view token = syntax::trim_ows(coding.substr(0, semi));
     for (char ch : token) {
-      if (!syntax::is_tchar(static_cast<unsigned char>(ch))) {
+      if (!httpcore::detail::is_tchar(static_cast<unsigned char>(ch))) {
         problem = errc::invalid_transfer_encoding;
         problem_at = at + offset;
         return false;

@@ -117,7 +117,7 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
       break;
   }
   if (role_ == role::server) {
-    request_head head;
+    request_head& head = c.ev.emplace<request_head>();
     head.method = {c.data + c.origin, method_end_};
     head.method_id = method_id_;
     head.target = {c.data + c.origin + target_begin_, target_end_ - target_begin_};
@@ -130,9 +130,8 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
     head.upgrade = upgrade_after_message_;
     head.framing = framing;
     head.content_length = body_remaining_;
-    c.ev = head;
   } else {
-    response_head head;
+    response_head& head = c.ev.emplace<response_head>();
     head.status = status_;
     head.reason = {c.data + c.origin + reason_begin_, reason_end_ - reason_begin_};
     head.version_major = version_major_;
@@ -141,7 +140,6 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
     head.keep_alive = keep_alive_;
     head.framing = framing;
     head.content_length = body_remaining_;
-    c.ev = head;
   }
   c.pos = head_end;
   scan_ = 0;

@@ -81,7 +81,8 @@ parser::step parser::fail(cursor&, errc code, std::size_t at) noexcept {
 }
 
 result parser::feed(std::span<const std::byte> in) noexcept {
-  cursor c{reinterpret_cast<const char*>(in.data()), in.size()};
+  result r;
+  cursor c{reinterpret_cast<const char*>(in.data()), in.size(), r.ev};
   if (in_section(state_)) {
     // The section starts at the beginning of the input; resume where we were.
     c.pos = scan_;
@@ -96,9 +97,12 @@ result parser::feed(std::span<const std::byte> in) noexcept {
       case step::emit:
         stream_offset_ += c.pos;
         unconsumed_ = c.size - c.pos;
-        return {c.pos, std::move(c.ev), {}};
+        r.consumed = c.pos;
+        return r;
       case step::fail:
-        return {0, need_more{}, error_};
+        r.ev = need_more{};
+        r.err = error_;
+        return r;
       case step::need_more: {
         std::size_t consumed = c.pos;
         if (in_section(state_)) {
@@ -107,14 +111,17 @@ result parser::feed(std::span<const std::byte> in) noexcept {
         }
         stream_offset_ += consumed;
         unconsumed_ = c.size - consumed;
-        return {consumed, need_more{}, {}};
+        r.consumed = consumed;
+        r.ev = need_more{};
+        return r;
       }
     }
   }
 }
 
 result parser::finish() noexcept {
-  cursor c{nullptr, 0};
+  result r;
+  cursor c{nullptr, 0, r.ev};
   switch (state_) {
     case parse_state::body_until_close:
       state_ = parse_state::message_complete;
@@ -122,8 +129,8 @@ result parser::finish() noexcept {
     case parse_state::message_complete:
     case parse_state::upgrade_pending:
     case parse_state::upgraded:
-      if (dispatch(c) == step::emit) return {0, std::move(c.ev), {}};
-      return {};
+      if (dispatch(c) != step::emit) r.ev = need_more{};
+      return r;
     case parse_state::message_start:
     case parse_state::closed:
       return {};

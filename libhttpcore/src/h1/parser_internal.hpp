@@ -4,13 +4,15 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "detail/scan.hpp"
 #include "httpcore/h1/parser.hpp"
 
 namespace httpcore::h1 {
 
 // The input of one feed() call, and where the parser is in it.
 struct parser::cursor {
-  cursor(const char* bytes, std::size_t count) noexcept : data(bytes), size(count) {}
+  cursor(const char* bytes, std::size_t count, event& out) noexcept
+      : data(bytes), size(count), ev(out) {}
 
   const char* data;
   std::size_t size;
@@ -21,7 +23,8 @@ struct parser::cursor {
   // Scanning a section stops here: the input's end, or where the section
   // would exceed its size limit.
   std::size_t limit = 0;
-  event ev;
+  // The event being produced, built in place in the caller's result.
+  event& ev;
 
   bool at_end() const noexcept { return pos >= limit; }
   char byte() const noexcept { return data[pos]; }
@@ -49,8 +52,6 @@ inline std::string_view trim_ows(std::string_view s) noexcept {
   while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
   return s;
 }
-
-bool is_tchar(unsigned char ch) noexcept;
 
 // Calls fn(element, offset_in_list) for each non-empty element of a
 // comma-separated list (RFC 9110 §5.6.1), OWS trimmed. Stops when fn returns false.
