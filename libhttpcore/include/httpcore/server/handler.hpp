@@ -1,0 +1,100 @@
+#pragma once
+/// \file
+/// What application code sees of an HTTP exchange: a request and a response to
+/// write. No sockets, no threads: a session calls the handler, and everything
+/// the handler writes becomes bytes queued on that session.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "httpcore/h1/events.hpp"
+
+namespace httpcore::server {
+
+/// A request as the handler sees it. Views stay valid during the callback.
+struct request {
+  const h1::request_head* head = nullptr;  ///< method, target, headers, keep_alive...
+  std::string_view body;                   ///< the whole body when buffered; empty when streamed
+  std::string_view peer;                   ///< the peer's address as the front end named it
+
+  std::string_view method() const noexcept { return head->method; }
+  std::string_view target() const noexcept { return head->target; }
+  /// The first field called `name` (case-insensitive), or "" when absent.
+  std::string_view header(std::string_view name) const noexcept;
+};
+
+class session;
+
+/// The response to one request. Either send() a whole response, or start() a
+/// streamed one, write() pieces and end() it. Writes are queued on the session
+/// (copying the bytes), so a handler never blocks and never sees the socket.
+class response {
+ public:
+  /// Adds a header to send (before send() or start()). Names and values that
+  /// would inject CR/LF or invalid bytes make the response fail with 500.
+  void add_header(std::string_view name, std::string_view value);
+
+  /// A complete response with a fixed-length body. An empty reason means the
+  /// standard phrase for the status.
+  void send(int status, std::string_view body, std::string_view reason = {});
+
+  /// Starts a streamed response: chunked for HTTP/1.1 clients, delimited by
+  /// closing the connection for HTTP/1.0 ones.
+  void start(int status, std::string_view reason = {});
+  void write(std::string_view piece);
+  void end();
+
+  bool started() const noexcept { return state_ != state::idle; }
+  bool finished() const noexcept { return state_ == state::done; }
+  int status() const noexcept { return status_; }
+  /// Body bytes written so far (not counting framing).
+  std::uint64_t body_bytes() const noexcept { return body_bytes_; }
+
+ private:
+  friend class session;
+  enum class state : std::uint8_t { idle, streaming, done };
+
+  explicit response(session& s) : session_(&s) {}
+  void reset() noexcept;
+  bool write_head(int status, std::string_view reason, const std::string* content_length);
+
+  session* session_;
+  state state_ = state::idle;
+  int status_ = 0;
+  std::uint64_t body_bytes_ = 0;
+  bool chunked_ = false;
+  bool head_only_ = false;  // a response to HEAD carries no body
+  std::vector<std::pair<std::string, std::string>> headers_;
+};
+
+/// Application code. One handler serves every connection of a server, from
+/// every front-end thread at once, so it must be thread-safe.
+class handler {
+ public:
+  virtual ~handler() = default;
+
+  /// Whether to stream this request's body (on_body pieces) rather than have
+  /// it buffered (up to session_config::max_buffered_body, else 413).
+  virtual bool stream_body(const h1::request_head&) { return false; }
+
+  /// Buffered: called once the whole body is in request::body. Streamed:
+  /// called at the head, then on_body for each piece, then on_body_end.
+  virtual void on_request(const request& req, response& res) = 0;
+  virtual void on_body(const request&, std::string_view /*piece*/, response&) {}
+  virtual void on_body_end(const request&, response&) {}
+
+  /// One exchange is over: for access logs and metrics.
+  struct summary {
+    std::string_view method, target, peer;
+    int status;
+    std::uint64_t body_bytes;
+    std::int64_t duration_us;
+  };
+  virtual void on_complete(const summary&) {}
+};
+
+}  // namespace httpcore::server

@@ -1,0 +1,155 @@
+#pragma once
+/// \file
+/// The server side of one HTTP/1 connection, sans I/O: the front end puts the
+/// bytes it reads in, takes the bytes to write out, and tells the time. The
+/// session runs the parser, the keep-alive cycle and pipelining, calls the
+/// handler, enforces limits and deadlines, and says when to close.
+///
+/// A front end's loop, in outline:
+/// \code
+///   auto buf = s.read_buffer();                 // only if s.wants_input()
+///   n = read(fd, buf);  n > 0 ? s.commit_input(n, now) : s.on_peer_closed(now);
+///   n = writev(fd, s.output(slices));  s.consume_output(n, now);
+///   if (s.done()) close(fd);                    // all output flushed, nothing more to do
+///   timer at s.next_deadline(); on expiry s.on_timer(now)
+/// \endcode
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "httpcore/h1/parser.hpp"
+#include "httpcore/server/handler.hpp"
+
+namespace httpcore::server {
+
+/// Time as the front end passes it in: a monotonic clock for deadlines and
+/// durations, and the current IMF-fixdate for Date headers (the front end
+/// caches it once a second).
+struct clock_now {
+  std::int64_t monotonic_us = 0;
+  std::string_view http_date;
+};
+
+struct session_config {
+  h1::limits parser_limits{};
+  std::uint64_t max_body_bytes = 64ull << 20;  ///< above it: 413 (streamed or not)
+  std::size_t max_buffered_body = 1u << 20;    ///< above it, unless streamed: 413
+  std::size_t max_queued_output = 256u << 10;  ///< backpressure: stop reading above it
+  std::size_t read_chunk = 16u << 10;          ///< bytes offered per read_buffer()
+  std::int64_t head_timeout_us = 10'000'000;   ///< first byte of a head to its end
+  std::int64_t body_timeout_us = 30'000'000;   ///< without body progress
+  std::int64_t idle_timeout_us = 60'000'000;   ///< keep-alive wait for a next request
+  std::string_view server_name = "httpcore";   ///< Server header; empty: none
+};
+
+/// A slice of output, shaped like struct iovec so front ends can cast.
+struct io_slice {
+  const void* data;
+  std::size_t size;
+};
+
+/// The canned answer for a connection the front end will not serve (over its
+/// connection limit): a complete 503 response that closes.
+std::string_view overload_response() noexcept;
+
+class session {
+ public:
+  session(handler& h, const session_config& config, std::string peer, clock_now now);
+  session(const session&) = delete;
+  session& operator=(const session&) = delete;
+
+  // ---- input
+  /// False while too much output is queued, after an error, when closing or
+  /// when upgraded: the front end should not read then.
+  bool wants_input() const noexcept;
+  /// Free space to read into; valid until the next call on the session.
+  std::span<std::byte> read_buffer();
+  /// `n` bytes were read into read_buffer(): parse them and run handlers.
+  void commit_input(std::size_t n, clock_now now);
+  /// The peer closed its side (read returned 0).
+  void on_peer_closed(clock_now now);
+
+  // ---- output
+  /// Fills `out` with slices of queued output; returns how many were filled.
+  std::size_t output(std::span<io_slice> out) const noexcept;
+  std::size_t queued_output() const noexcept { return queued_bytes_; }
+  /// `n` bytes of output were written.
+  void consume_output(std::size_t n, clock_now now);
+
+  // ---- lifetime
+  /// Nothing more to write and nothing more to read: close the socket.
+  bool done() const noexcept;
+  /// When the next deadline expires (monotonic microseconds), or max() if none.
+  std::int64_t next_deadline() const noexcept;
+  /// A deadline passed: a stalled head gets 408 and a close, idle connections close.
+  void on_timer(clock_now now);
+  /// Front-end shutdown: finish the exchange in flight, then close; close now if idle.
+  void begin_shutdown(clock_now now);
+  bool idle() const noexcept;
+
+  /// After a 101 response, HTTP/1 is over: the bytes the peer sent after the
+  /// request (to hand to the next protocol).
+  bool upgraded() const noexcept { return phase_ == phase::upgraded; }
+  std::span<const std::byte> upgraded_bytes() const noexcept;
+
+ private:
+  friend class response;
+  enum class phase : std::uint8_t {
+    idle,        // between requests
+    head,        // bytes of a head have arrived
+    body,        // reading the body of the current request
+    responding,  // request read; the response is still being produced
+    closing,     // write what is queued, then close
+    upgraded,
+  };
+
+  void process(clock_now now);
+  void on_head(const h1::request_head& head, clock_now now);
+  void on_body_piece(std::string_view piece);
+  void on_message_end(clock_now now);
+  void finish_exchange(clock_now now);
+  void fail(int status, clock_now now);
+  void queue(std::string bytes);
+  std::string& tail_chunk();
+  void own_head(const h1::request_head& head);
+  request current_request() const noexcept { return {current_, body_, peer_}; }
+
+  handler* handler_;
+  session_config config_;
+  std::string peer_;
+  h1::parser parser_;
+  phase phase_ = phase::idle;
+  bool close_after_ = false;  // the exchange in flight is the last one
+  bool peer_closed_ = false;
+  clock_now now_{};
+
+  // Input: [in_begin_, in_end_) is unparsed.
+  std::unique_ptr<std::byte[]> in_;
+  std::size_t in_capacity_ = 0, in_begin_ = 0, in_end_ = 0;
+
+  // Output: chunks of bytes; the first may be partly written.
+  std::deque<std::string> out_;
+  std::size_t out_offset_ = 0, queued_bytes_ = 0;
+
+  // The exchange in flight.
+  response response_;
+  const h1::request_head* current_ = nullptr;  // the request in flight
+  bool streaming_ = false;
+  bool dispatched_ = false;  // the handler has been given the request
+  // A request with a body outlives the read that brought its head, so its
+  // head is copied here (the input buffer may be compacted between reads).
+  h1::request_head owned_head_;
+  std::string owned_bytes_;
+  std::vector<h1::header> owned_headers_;
+  std::string body_;
+  std::int64_t exchange_start_us_ = 0;
+  std::int64_t phase_start_us_ = 0;  // head: first byte; body: last progress; idle: since
+};
+
+}  // namespace httpcore::server

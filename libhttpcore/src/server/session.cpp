@@ -1,0 +1,348 @@
+// One server connection, sans I/O: input buffer -> parser -> handler ->
+// output queue, with keep-alive, pipelining, limits and deadlines.
+
+#include "httpcore/server/session.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "httpcore/h1/serializer.hpp"
+
+namespace httpcore::server {
+namespace {
+
+constexpr std::size_t kOutputChunk = 16u << 10;  // append to the last chunk below this
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+// The parser enforces the body limit on chunked bodies as they arrive (413).
+h1::limits parser_limits_for(const session_config& config) {
+  h1::limits limits = config.parser_limits;
+  limits.max_body_bytes = std::min(limits.max_body_bytes, config.max_body_bytes);
+  return limits;
+}
+
+}  // namespace
+
+std::string_view overload_response() noexcept {
+  return "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n"
+         "Retry-After: 1\r\n\r\n";
+}
+
+session::session(handler& h, const session_config& config, std::string peer, clock_now now)
+    : handler_(&h),
+      config_(config),
+      peer_(std::move(peer)),
+      parser_(h1::role::server, parser_limits_for(config)),
+      now_(now),
+      response_(*this),
+      phase_start_us_(now.monotonic_us) {}
+
+bool session::wants_input() const noexcept {
+  return phase_ != phase::closing && phase_ != phase::upgraded && !peer_closed_ &&
+         queued_bytes_ < config_.max_queued_output;
+}
+
+bool session::idle() const noexcept {
+  return phase_ == phase::idle && queued_bytes_ == 0;
+}
+
+bool session::done() const noexcept {
+  return phase_ == phase::closing && queued_bytes_ == 0;
+}
+
+std::span<std::byte> session::read_buffer() {
+  if (in_begin_ == in_end_) in_begin_ = in_end_ = 0;
+  if (in_capacity_ - in_end_ < config_.read_chunk / 2) {
+    // Unparsed bytes move to the front: the parser keeps offsets, not pointers.
+    if (in_begin_ > 0) {
+      std::memmove(in_.get(), in_.get() + in_begin_, in_end_ - in_begin_);
+      in_end_ -= in_begin_;
+      in_begin_ = 0;
+    }
+    if (in_capacity_ - in_end_ < config_.read_chunk / 2) {
+      std::size_t capacity = std::max(in_capacity_ * 2, in_end_ + config_.read_chunk);
+      auto bigger = std::make_unique<std::byte[]>(capacity);
+      if (in_end_ > 0) std::memcpy(bigger.get(), in_.get(), in_end_);
+      in_ = std::move(bigger);
+      in_capacity_ = capacity;
+    }
+  }
+  return {in_.get() + in_end_, in_capacity_ - in_end_};
+}
+
+void session::commit_input(std::size_t n, clock_now now) {
+  now_ = now;
+  in_end_ = std::min(in_end_ + n, in_capacity_);
+  if (n > 0 && phase_ == phase::idle) {
+    phase_ = phase::head;
+    phase_start_us_ = now.monotonic_us;
+  }
+  if (phase_ == phase::body) phase_start_us_ = now.monotonic_us;  // progress
+  process(now);
+}
+
+void session::on_peer_closed(clock_now now) {
+  now_ = now;
+  peer_closed_ = true;
+  // What is queued is still written (a client may half-close after sending);
+  // a request cut short gets no answer: nobody is left to read it.
+  if (phase_ != phase::upgraded) phase_ = phase::closing;
+}
+
+void session::process(clock_now now) {
+  while (phase_ != phase::closing && phase_ != phase::upgraded &&
+         queued_bytes_ < config_.max_queued_output) {
+    auto r = parser_.feed(std::span<const std::byte>(in_.get() + in_begin_, in_end_ - in_begin_));
+    if (r.err) {
+      fail(r.err.status(), now);
+      return;
+    }
+    if (auto* head = std::get_if<h1::request_head>(&r.ev)) {
+      on_head(*head, now);
+    } else if (auto* body = std::get_if<h1::body_data>(&r.ev)) {
+      on_body_piece(body->text());
+    } else if (std::holds_alternative<h1::message_end>(r.ev)) {
+      on_message_end(now);
+    } else if (auto* up = std::get_if<h1::upgraded>(&r.ev)) {
+      in_begin_ += r.consumed;
+      if (up->kind == h1::upgrade_kind::h2_preface) {
+        fail(505, now);  // HTTP/2 with prior knowledge: not served (yet)
+        return;
+      }
+      // A 101 (or a 2xx to CONNECT) accepted the switch; otherwise HTTP/1 goes on.
+      int status = response_.status();
+      bool accepted =
+          up->kind == h1::upgrade_kind::connect ? status >= 200 && status < 300 : status == 101;
+      if (accepted) {
+        phase_ = phase::upgraded;
+        return;
+      }
+      parser_.reset();
+      continue;
+    } else {  // need_more
+      in_begin_ += r.consumed;
+      if (phase_ == phase::idle && in_begin_ < in_end_) {
+        phase_ = phase::head;
+        phase_start_us_ = now.monotonic_us;
+      }
+      return;
+    }
+    in_begin_ += r.consumed;
+  }
+}
+
+void session::own_head(const h1::request_head& head) {
+  owned_bytes_.clear();
+  owned_headers_.clear();
+  std::size_t total = head.method.size() + head.target.size();
+  for (const auto& h : head.headers) total += h.name.size() + h.value.size();
+  owned_bytes_.reserve(total);  // no reallocation below: views stay put
+  auto keep = [this](std::string_view v) {
+    std::size_t at = owned_bytes_.size();
+    owned_bytes_.append(v);
+    return std::string_view(owned_bytes_.data() + at, v.size());
+  };
+  owned_head_ = head;
+  owned_head_.method = keep(head.method);
+  owned_head_.target = keep(head.target);
+  for (const auto& h : head.headers) owned_headers_.push_back({keep(h.name), keep(h.value)});
+  owned_head_.headers = owned_headers_;
+}
+
+void session::on_head(const h1::request_head& head, clock_now now) {
+  exchange_start_us_ = phase_ == phase::head ? phase_start_us_ : now.monotonic_us;
+  phase_start_us_ = now.monotonic_us;
+  response_.reset();
+  response_.head_only_ = head.method_id == httpcore::method::head;
+  body_.clear();
+  dispatched_ = false;
+  close_after_ = close_after_ || !head.keep_alive;
+  streaming_ = handler_->stream_body(head);
+  current_ = &head;
+
+  bool has_body = head.framing != h1::body_framing::none;
+  std::uint64_t limit =
+      streaming_ ? config_.max_body_bytes
+                 : std::min<std::uint64_t>(config_.max_body_bytes, config_.max_buffered_body);
+  if (head.framing == h1::body_framing::content_length && head.content_length > limit) {
+    fail(413, now);  // before any 100-continue: the client need not send it
+    return;
+  }
+  if (!has_body) {
+    // The whole request is here: answer it now, while its views are valid.
+    phase_ = phase::responding;
+    request req = current_request();
+    handler_->on_request(req, response_);
+    if (streaming_) handler_->on_body_end(req, response_);
+    dispatched_ = true;
+    return;
+  }
+  own_head(head);
+  current_ = &owned_head_;
+  phase_ = phase::body;
+  if (head.expect_continue) queue(std::string(kContinue));
+  if (streaming_) {
+    handler_->on_request(current_request(), response_);
+  }
+}
+
+void session::on_body_piece(std::string_view piece) {
+  if (phase_ != phase::body) return;
+  if (streaming_) {
+    handler_->on_body(current_request(), piece, response_);
+    return;
+  }
+  if (body_.size() + piece.size() > config_.max_buffered_body) {
+    fail(413, now_);
+    return;
+  }
+  body_.append(piece);
+}
+
+void session::on_message_end(clock_now now) {
+  if (phase_ == phase::closing) return;
+  if (!dispatched_) {
+    phase_ = phase::responding;
+    if (streaming_) {
+      handler_->on_body_end(current_request(), response_);
+    } else {
+      handler_->on_request(current_request(), response_);
+    }
+  }
+  finish_exchange(now);
+}
+
+void session::finish_exchange(clock_now now) {
+  // A handler that said nothing gets a 500; a stream left open is ended.
+  if (!response_.started()) {
+    close_after_ = true;
+    response_.send(500, "");
+  } else if (!response_.finished()) {
+    response_.end();
+  }
+  if (current_ != nullptr) {
+    handler_->on_complete({current_->method, current_->target, peer_, response_.status(),
+                           response_.body_bytes(), now.monotonic_us - exchange_start_us_});
+  }
+  current_ = nullptr;
+  body_.clear();
+  phase_start_us_ = now.monotonic_us;
+  if (close_after_) {
+    phase_ = phase::closing;
+  } else {
+    phase_ = in_begin_ < in_end_ ? phase::head : phase::idle;
+  }
+}
+
+void session::fail(int status, clock_now now) {
+  close_after_ = true;
+  if (!response_.started()) {
+    // Error responses never reach the handler; the summary still logs them.
+    response_.reset();
+    response_.send(status, "");
+    handler_->on_complete({current_ ? current_->method : std::string_view("-"),
+                           current_ ? current_->target : std::string_view("-"), peer_, status, 0,
+                           now.monotonic_us - exchange_start_us_});
+  }
+  current_ = nullptr;
+  phase_ = phase::closing;
+  phase_start_us_ = now.monotonic_us;
+}
+
+std::string& session::tail_chunk() {
+  if (out_.empty() || out_.back().size() >= kOutputChunk || (out_.size() == 1 && out_offset_ > 0))
+    out_.emplace_back();
+  return out_.back();
+}
+
+void session::queue(std::string bytes) {
+  queued_bytes_ += bytes.size();
+  if (!out_.empty() && out_.back().size() + bytes.size() <= kOutputChunk &&
+      !(out_.size() == 1 && out_offset_ > 0)) {
+    out_.back().append(bytes);
+  } else {
+    out_.push_back(std::move(bytes));
+  }
+}
+
+std::size_t session::output(std::span<io_slice> out) const noexcept {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < out_.size() && n < out.size(); ++i) {
+    std::size_t skip = i == 0 ? out_offset_ : 0;
+    if (out_[i].size() == skip) continue;
+    out[n++] = {out_[i].data() + skip, out_[i].size() - skip};
+  }
+  return n;
+}
+
+void session::consume_output(std::size_t n, clock_now now) {
+  now_ = now;
+  n = std::min(n, queued_bytes_);
+  queued_bytes_ -= n;
+  while (n > 0 && !out_.empty()) {
+    std::size_t left = out_.front().size() - out_offset_;
+    if (n < left) {
+      out_offset_ += n;
+      n = 0;
+    } else {
+      n -= left;
+      out_.pop_front();
+      out_offset_ = 0;
+    }
+  }
+  if (phase_ == phase::closing) {
+    phase_start_us_ = now.monotonic_us;  // write progress
+  } else if (in_begin_ < in_end_ && queued_bytes_ < config_.max_queued_output) {
+    process(now);  // pipelined requests waited for the queue to drain
+  }
+}
+
+std::int64_t session::next_deadline() const noexcept {
+  switch (phase_) {
+    case phase::idle:
+      return phase_start_us_ + config_.idle_timeout_us;
+    case phase::head:
+      return phase_start_us_ + config_.head_timeout_us;
+    case phase::body:
+    case phase::closing:  // a peer that stops reading our output
+      return phase_start_us_ + config_.body_timeout_us;
+    default:
+      return std::numeric_limits<std::int64_t>::max();
+  }
+}
+
+void session::on_timer(clock_now now) {
+  now_ = now;
+  if (now.monotonic_us < next_deadline()) return;
+  switch (phase_) {
+    case phase::idle:
+      phase_ = phase::closing;
+      break;
+    case phase::head:
+    case phase::body:
+      fail(408, now);  // RFC 9110 §15.5.9
+      break;
+    case phase::closing:  // the peer does not read: drop what is queued
+      out_.clear();
+      out_offset_ = 0;
+      queued_bytes_ = 0;
+      break;
+    default:
+      break;
+  }
+}
+
+void session::begin_shutdown(clock_now now) {
+  now_ = now;
+  close_after_ = true;
+  if (phase_ == phase::idle) {
+    phase_ = phase::closing;
+    phase_start_us_ = now.monotonic_us;
+  }
+}
+
+std::span<const std::byte> session::upgraded_bytes() const noexcept {
+  return {in_.get() + in_begin_, in_end_ - in_begin_};
+}
+
+}  // namespace httpcore::server
