@@ -1,0 +1,62 @@
+#pragma once
+/// \file
+/// I/O front ends: the only code that touches sockets, threads and clocks. Each
+/// drives httpcore::server::session objects and nothing else, so every front
+/// end behaves the same (DESIGN.md rule 2). Which one a program gets by default
+/// is chosen at build time (-DHTTPCORE_FRONTEND=epoll|threads|kqueue); every
+/// front end the platform supports is also built, for the tests.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "httpcore/server/session.hpp"
+
+namespace httpcore {
+
+struct server_options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  ///< 0: any free port (see frontend::port())
+  unsigned threads = 0;       ///< event loops or worker threads; 0: one per core
+  std::size_t max_connections = 10000;  ///< above it: 503 and close
+  std::int64_t drain_timeout_us = 10'000'000;  ///< stop(): how long in-flight requests get
+  server::session_config session{};
+};
+
+/// Live numbers, readable from any thread.
+struct frontend_stats {
+  std::size_t connections = 0;           ///< open now
+  std::uint64_t accepted = 0;            ///< since start
+  std::uint64_t rejected_overload = 0;   ///< answered 503
+};
+
+class frontend {
+ public:
+  virtual ~frontend() = default;
+  virtual std::string_view name() const noexcept = 0;
+  /// Binds, listens and starts serving on background threads. Throws
+  /// std::system_error when the address cannot be bound.
+  virtual void start(server::handler& h, const server_options& options) = 0;
+  /// The bound port (useful after start() with port 0).
+  virtual std::uint16_t port() const noexcept = 0;
+  /// Graceful stop: stop accepting, let in-flight exchanges finish within the
+  /// drain timeout, close idle connections, join the threads. Idempotent.
+  virtual void stop() = 0;
+  virtual frontend_stats stats() const noexcept = 0;
+};
+
+/// The front ends built into this binary, the build-time default first.
+std::span<const std::string_view> frontend_names() noexcept;
+/// A front end by name, or nullptr when it is not built here.
+std::unique_ptr<frontend> make_frontend(std::string_view name);
+/// The build-time default (HTTPCORE_FRONTEND).
+std::unique_ptr<frontend> make_default_frontend();
+
+/// Blocks until SIGINT or SIGTERM arrives, then calls f.stop(). For programs
+/// such as `httpcore serve`.
+void run_until_signal(frontend& f);
+
+}  // namespace httpcore
