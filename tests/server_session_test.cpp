@@ -1,0 +1,281 @@
+// The server session, sans I/O: bytes in through read_buffer()/commit_input(),
+// bytes out through output()/consume_output(), time passed in.
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "httpcore/server/session.hpp"
+
+namespace httpcore::server {
+namespace {
+
+constexpr std::string_view kDate = "Sun, 06 Nov 1994 08:49:37 GMT";
+
+// Answers GET /hello, echoes POST bodies (buffered) and streams PUT bodies back.
+class test_handler : public handler {
+ public:
+  std::vector<std::string> log;
+
+  bool stream_body(const h1::request_head& head) override { return head.method == "PUT"; }
+
+  void on_request(const request& req, response& res) override {
+    log.push_back(std::string(req.method()) + " " + std::string(req.target()) +
+                  " body=" + std::string(req.body));
+    if (req.method() == "PUT") {
+      res.start(200);
+    } else if (req.target() == "/silent") {
+      // says nothing: the session answers 500
+    } else if (req.method() == "POST") {
+      res.send(200, req.body);
+    } else {
+      res.add_header("Content-Type", "text/plain");
+      res.send(200, "Hello, World!");
+    }
+  }
+  void on_body(const request&, std::string_view piece, response& res) override { res.write(piece); }
+  void on_body_end(const request&, response& res) override { res.end(); }
+  void on_complete(const summary& s) override {
+    log.push_back("done " + std::to_string(s.status) + " " + std::to_string(s.body_bytes));
+  }
+};
+
+struct harness {
+  test_handler h;
+  session_config config;
+  std::unique_ptr<session> s;
+  std::int64_t now = 1'000'000;
+
+  explicit harness(session_config c = {}) : config(c) {
+    config.server_name = "";
+    s = std::make_unique<session>(h, config, "127.0.0.1:5000", clock());
+  }
+  clock_now clock() const { return {now, kDate}; }
+
+  // Writes `bytes` in reads of at most `piece` bytes.
+  void send(std::string_view bytes, std::size_t piece = 1u << 30) {
+    while (!bytes.empty() && s->wants_input()) {
+      auto buf = s->read_buffer();
+      std::size_t n = std::min({bytes.size(), buf.size(), piece});
+      std::memcpy(buf.data(), bytes.data(), n);
+      bytes.remove_prefix(n);
+      s->commit_input(n, clock());
+    }
+  }
+  // Takes everything queued (as a writev that writes all).
+  std::string drain() {
+    std::string out;
+    io_slice slices[16];
+    while (s->queued_output() > 0) {
+      std::size_t n = s->output(slices);
+      std::size_t bytes = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        out.append(static_cast<const char*>(slices[i].data), slices[i].size);
+        bytes += slices[i].size;
+      }
+      s->consume_output(bytes, clock());
+    }
+    return out;
+  }
+};
+
+std::string ok(std::string_view body, std::string_view extra = "") {
+  return "HTTP/1.1 200 OK\r\n" + std::string(extra) + "Date: " + std::string(kDate) +
+         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
+}
+
+TEST(ServerSession, AnswersAndKeepsAlive) {
+  harness t;
+  t.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_EQ(t.drain(), ok("Hello, World!", "Content-Type: text/plain\r\n"));
+  EXPECT_TRUE(t.s->idle());
+  EXPECT_FALSE(t.s->done());
+  t.send("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
+  EXPECT_EQ(t.drain(), ok("abc"));
+  EXPECT_EQ(t.h.log, (std::vector<std::string>{"GET /hello body=", "done 200 13",
+                                               "POST /echo body=abc", "done 200 3"}));
+}
+
+TEST(ServerSession, PipelinedRequestsAnsweredInOrderWhateverTheReads) {
+  std::string requests;
+  for (int i = 0; i < 16; ++i)
+    requests += "POST /" + std::to_string(i) + " HTTP/1.1\r\nContent-Length: 2\r\n\r\n" +
+                std::to_string(10 + i);
+  std::string expected;
+  for (int i = 0; i < 16; ++i) expected += ok(std::to_string(10 + i));
+  for (std::size_t piece : {requests.size(), std::size_t{1}, std::size_t{7}}) {
+    harness t;
+    t.send(requests, piece);
+    EXPECT_EQ(t.drain(), expected) << "reads of " << piece;
+  }
+}
+
+TEST(ServerSession, ConnectionCloseEndsTheSession) {
+  harness t;
+  t.send("GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\n\r\n");
+  std::string out = t.drain();
+  EXPECT_NE(out.find("Connection: close\r\n"), std::string::npos);
+  EXPECT_EQ(out.find("HTTP/1.1", 5), std::string::npos);  // one response only
+  EXPECT_TRUE(t.s->done());
+}
+
+TEST(ServerSession, Http10ClosesUnlessKeepAlive) {
+  harness t;
+  t.send("GET / HTTP/1.0\r\n\r\n");
+  t.drain();
+  EXPECT_TRUE(t.s->done());
+}
+
+TEST(ServerSession, ParseErrorGetsItsStatusAndACleanClose) {
+  harness t;
+  t.send("GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx");
+  std::string out = t.drain();
+  EXPECT_EQ(out.substr(0, 24), "HTTP/1.1 400 Bad Request");
+  EXPECT_NE(out.find("Connection: close"), std::string::npos);
+  EXPECT_TRUE(t.s->done());
+  EXPECT_FALSE(t.s->wants_input());
+}
+
+TEST(ServerSession, UnsupportedVersionIs505) {
+  harness t;
+  t.send("GET / HTTP/1.2\r\n\r\n");
+  EXPECT_EQ(t.drain().substr(0, 12), "HTTP/1.1 505");
+}
+
+TEST(ServerSession, BodyAboveTheLimitIs413BeforeContinue) {
+  session_config c;
+  c.max_buffered_body = 10;
+  harness t(c);
+  t.send("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 11\r\n\r\n");
+  std::string out = t.drain();
+  EXPECT_EQ(out.substr(0, 12), "HTTP/1.1 413");
+  EXPECT_EQ(out.find("100 Continue"), std::string::npos);
+  EXPECT_TRUE(t.s->done());
+}
+
+TEST(ServerSession, ChunkedBodyAboveTheLimitIs413) {
+  session_config c;
+  c.max_buffered_body = 4;
+  harness t(c);
+  t.send("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n");
+  EXPECT_EQ(t.drain().substr(0, 12), "HTTP/1.1 413");
+}
+
+TEST(ServerSession, ExpectContinueIsAnsweredBeforeTheBody) {
+  harness t;
+  t.send("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+  EXPECT_EQ(t.drain(), "HTTP/1.1 100 Continue\r\n\r\n");
+  t.send("hi");
+  EXPECT_EQ(t.drain(), ok("hi"));
+}
+
+TEST(ServerSession, StreamedBodyIsEchoedChunkedPieceByPiece) {
+  harness t;
+  t.send("PUT /s HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+  std::string first = t.drain();
+  EXPECT_EQ(first, "HTTP/1.1 200 OK\r\nDate: " + std::string(kDate) +
+                       "\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+  t.send("6\r\n world\r\n0\r\n\r\n");
+  EXPECT_EQ(t.drain(), "6\r\n world\r\n0\r\n\r\n");
+  EXPECT_EQ(t.h.log.back(), "done 200 11");
+}
+
+TEST(ServerSession, HandlerThatSaysNothingGets500) {
+  harness t;
+  t.send("GET /silent HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(t.drain().substr(0, 12), "HTTP/1.1 500");
+  EXPECT_TRUE(t.s->done());
+}
+
+TEST(ServerSession, HeadResponsesCarryNoBody) {
+  harness t;
+  t.send("HEAD /hello HTTP/1.1\r\n\r\n");
+  std::string out = t.drain();
+  EXPECT_NE(out.find("Content-Length: 13\r\n\r\n"), std::string::npos);
+  EXPECT_EQ(out.substr(out.size() - 4), "\r\n\r\n");
+}
+
+TEST(ServerSession, BackpressureStopsReadingUntilOutputDrains) {
+  session_config c;
+  c.max_queued_output = 100;
+  harness t(c);
+  std::string requests;
+  for (int i = 0; i < 10; ++i) requests += "GET /hello HTTP/1.1\r\n\r\n";
+  t.send(requests);  // one read: all ten arrive
+  EXPECT_FALSE(t.s->wants_input());
+  EXPECT_LT(t.s->queued_output(), 100u + 200u);  // stopped after crossing the mark
+  std::string out = t.drain();                   // draining parses the rest
+  std::size_t responses = 0;
+  for (std::size_t at = 0; (at = out.find("HTTP/1.1 200", at)) != std::string::npos; ++at)
+    ++responses;
+  EXPECT_EQ(responses, 10u);
+  EXPECT_TRUE(t.s->wants_input());
+}
+
+TEST(ServerSession, DeadlinesCloseSlowAndIdleConnections) {
+  session_config c;
+  c.head_timeout_us = 1000;
+  c.idle_timeout_us = 5000;
+  harness t(c);
+  EXPECT_EQ(t.s->next_deadline(), t.now + 5000);  // idle from the start
+  t.send("GET / HTTP/1.1\r\nHost");               // a slow head
+  EXPECT_EQ(t.s->next_deadline(), t.now + 1000);
+  t.now += 999;
+  t.s->on_timer(t.clock());
+  EXPECT_EQ(t.s->queued_output(), 0u);
+  t.now += 1;
+  t.s->on_timer(t.clock());
+  EXPECT_EQ(t.drain().substr(0, 12), "HTTP/1.1 408");
+  EXPECT_TRUE(t.s->done());
+
+  harness idle(c);
+  idle.now += 5000;
+  idle.s->on_timer(idle.clock());
+  EXPECT_TRUE(idle.s->done());
+}
+
+TEST(ServerSession, ShutdownClosesIdleAndFinishesInFlight) {
+  harness idle;
+  idle.s->begin_shutdown(idle.clock());
+  EXPECT_TRUE(idle.s->done());
+
+  harness busy;
+  busy.send("POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\nab");
+  busy.s->begin_shutdown(busy.clock());
+  EXPECT_FALSE(busy.s->done());
+  busy.send("cd");
+  std::string out = busy.drain();
+  EXPECT_NE(out.find("Connection: close"), std::string::npos);
+  EXPECT_NE(out.find("\r\n\r\nabcd"), std::string::npos);
+  EXPECT_TRUE(busy.s->done());
+}
+
+TEST(ServerSession, DeclinedUpgradeContinuesInHttp1) {
+  harness t;
+  t.send(
+      "GET /hello HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
+      "GET /hello HTTP/1.1\r\n\r\n");
+  std::string out = t.drain();
+  EXPECT_NE(out.find("Hello, World!HTTP/1.1 200"), std::string::npos);
+  EXPECT_FALSE(t.s->upgraded());
+}
+
+TEST(ServerSession, PeerCloseMidRequestEndsQuietly) {
+  harness t;
+  t.send("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+  t.s->on_peer_closed(t.clock());
+  EXPECT_EQ(t.drain(), "");
+  EXPECT_TRUE(t.s->done());
+}
+
+TEST(ServerSession, OverloadResponseIsACompleteClosingResponse) {
+  std::string_view r = overload_response();
+  EXPECT_EQ(r.substr(0, 12), "HTTP/1.1 503");
+  EXPECT_NE(r.find("Connection: close"), std::string_view::npos);
+  EXPECT_EQ(r.substr(r.size() - 4), "\r\n\r\n");
+}
+
+}  // namespace
+}  // namespace httpcore::server
