@@ -1,0 +1,65 @@
+// Starting and stopping the event loops of a readiness-based front end.
+
+#include "common/reactor_frontend.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "common/socket.hpp"
+
+namespace httpcore::frontends {
+
+void reactor_frontend::start(server::handler& h, const server_options& options) {
+  std::lock_guard lock(lifecycle_);
+  if (!threads_.empty()) throw std::logic_error("frontend already started");
+  ignore_sigpipe();
+  options_ = options;
+  registry_.set_limit(options_.max_connections);
+  unsigned n =
+      options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+
+  // Listeners first: binding is what can fail, and nothing runs yet then.
+  std::vector<int> listeners;
+  try {
+    if (reuseport_balances()) {
+      // One per loop, so the kernel spreads connections; all on the port the
+      // first one got (which matters when options.port is 0).
+      for (unsigned i = 0; i < n; ++i) {
+        listeners.push_back(open_listener(options_.host, i == 0 ? options_.port : port_, true));
+        if (i == 0) port_ = bound_port(listeners[0]);
+      }
+    } else {
+      shared_listener_ = open_listener(options_.host, options_.port, false);
+      port_ = bound_port(shared_listener_);
+    }
+    for (unsigned i = 0; i < n; ++i) {
+      bool own = shared_listener_ < 0;
+      int fd = own ? listeners[i] : shared_listener_;
+      loops_.push_back(
+          std::make_unique<event_loop>(make_poller_(), fd, own, h, options_, registry_));
+      if (own) listeners[i] = -1;  // the loop closes it now
+    }
+  } catch (...) {
+    loops_.clear();
+    for (int fd : listeners)
+      if (fd >= 0) ::close(fd);
+    if (shared_listener_ >= 0) ::close(shared_listener_);
+    shared_listener_ = -1;
+    throw;
+  }
+  for (auto& loop : loops_) threads_.emplace_back([l = loop.get()] { l->run(); });
+}
+
+void reactor_frontend::stop() {
+  std::lock_guard lock(lifecycle_);
+  for (auto& loop : loops_) loop->request_stop();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  loops_.clear();
+  if (shared_listener_ >= 0) ::close(shared_listener_);
+  shared_listener_ = -1;
+}
+
+}  // namespace httpcore::frontends

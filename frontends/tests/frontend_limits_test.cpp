@@ -1,0 +1,176 @@
+// Resource behaviour of every front end: the connection limit, deadlines,
+// many connections at once, clients that vanish, and graceful shutdown.
+
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "support/frontend_fixture.hpp"
+
+namespace httpcore::test {
+namespace {
+
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+
+TEST_P(frontend_test, OverTheConnectionLimitGets503AndClose) {
+  auto o = options();
+  o.max_connections = 2;
+  start(o);
+  test_client a(port()), b(port());
+  for (test_client* c : {&a, &b}) {  // both admitted and live
+    ASSERT_TRUE(c->send(get("/hello")));
+    ASSERT_TRUE(c->read_response());
+  }
+  test_client over(port());
+  auto r = over.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(r->header("Connection"), "close");
+  EXPECT_TRUE(over.wait_closed());
+  EXPECT_EQ(fe_->stats().rejected_overload, 1u);
+  EXPECT_EQ(fe_->stats().connections, 2u);
+
+  a.close();  // room again
+  ASSERT_TRUE(eventually([&] { return fe_->stats().connections == 1; }));
+  test_client next(port());
+  ASSERT_TRUE(next.send(get("/hello")));
+  auto ok = next.read_response();
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+}
+
+TEST_P(frontend_test, SlowLorisIsClosedAfterTheHeadTimeout) {
+  auto o = options();
+  o.session.head_timeout_us = 300'000;
+  start(o);
+  test_client c(port());
+  ASSERT_TRUE(c.send("GET /hello HTTP/1.1\r\nHost: t\r\n"));
+  auto began = clock_type::now();
+  bool closed = false;
+  // One header byte every 50 ms: progress, but never a whole head in time.
+  while (clock_type::now() - began < 5s) {
+    if (!c.send("X")) break;
+    pollfd p{c.fd(), POLLIN, 0};
+    if (::poll(&p, 1, 50) > 0) {
+      closed = true;
+      break;
+    }
+  }
+  auto took = clock_type::now() - began;
+  ASSERT_TRUE(closed) << "the server never gave up on the head";
+  EXPECT_GE(took, 250ms);
+  EXPECT_LT(took, 3s);
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 408);
+  EXPECT_TRUE(c.wait_closed());
+  EXPECT_TRUE(eventually([&] { return fe_->stats().connections == 0; }));
+}
+
+TEST_P(frontend_test, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
+  auto o = options();
+  o.session.idle_timeout_us = 200'000;
+  start(o);
+  test_client c(port());
+  ASSERT_TRUE(c.send(get("/hello")));
+  ASSERT_TRUE(c.read_response());
+  auto began = clock_type::now();
+  EXPECT_TRUE(c.wait_closed());
+  EXPECT_LT(clock_type::now() - began, 3s);
+}
+
+TEST_P(frontend_test, AThousandConcurrentConnectionsAreEachServed) {
+  constexpr std::size_t kClients = 1000;
+  rlimit lim{};
+  ::getrlimit(RLIMIT_NOFILE, &lim);
+  if (lim.rlim_cur < 3 * kClients) {  // both ends of every connection live in this process
+    lim.rlim_cur = std::min<rlim_t>(lim.rlim_max, 4 * kClients);
+    ::setrlimit(RLIMIT_NOFILE, &lim);
+  }
+  if (lim.rlim_cur < 2 * kClients + 64) GTEST_SKIP() << "RLIMIT_NOFILE too low: " << lim.rlim_cur;
+  start();
+  std::vector<std::unique_ptr<test_client>> clients;
+  for (std::size_t i = 0; i < kClients; ++i)
+    clients.push_back(std::make_unique<test_client>(port()));
+  for (std::size_t i = 0; i < kClients; ++i)
+    ASSERT_TRUE(clients[i]->send(get("/target/" + std::to_string(i))));
+  for (std::size_t i = 0; i < kClients; ++i) {
+    auto r = clients[i]->read_response();
+    ASSERT_TRUE(r) << "client " << i;
+    ASSERT_EQ(r->status, 200);
+    ASSERT_EQ(r->body, "/target/" + std::to_string(i));
+  }
+  EXPECT_EQ(fe_->stats().accepted, kClients);
+  clients.clear();
+  EXPECT_TRUE(eventually([&] { return fe_->stats().connections == 0; }));
+}
+
+TEST_P(frontend_test, ClientVanishingMidResponseDoesNotDisturbOthers) {
+  start();
+  test_client other(port());
+  for (int round = 0; round < 2; ++round) {
+    test_client quitter(port());
+    ASSERT_TRUE(quitter.send(get("/big?33554432")));  // 32 MiB: far more than the socket buffers
+    ASSERT_GT(quitter.read_some(65536), 0u);
+    round == 0 ? quitter.close() : quitter.reset();
+    ASSERT_TRUE(other.send(get("/hello")));
+    auto r = other.read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+  }
+  // The abandoned connections are gone; only `other` remains.
+  EXPECT_TRUE(eventually([&] { return fe_->stats().connections == 1; }));
+}
+
+TEST_P(frontend_test, StopLetsTheRequestInFlightFinish) {
+  start();
+  test_client idle(port());
+  ASSERT_TRUE(idle.send(get("/hello")));
+  ASSERT_TRUE(idle.read_response());
+  test_client busy(port());
+  ASSERT_TRUE(busy.send(get("/block")));
+  ASSERT_TRUE(handler_.entered.wait());
+
+  std::thread stopper([&] { fe_->stop(); });
+  // The blocked handler holds its thread (an epoll loop, which may also own
+  // `idle`); stop() waits for it.
+  std::this_thread::sleep_for(200ms);
+  handler_.release.open();
+  auto r = busy.read_response();
+  stopper.join();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "released");
+  EXPECT_EQ(r->header("Connection"), "") << "the response was written before the shutdown";
+  EXPECT_TRUE(busy.wait_closed());
+  EXPECT_TRUE(idle.wait_closed());
+  EXPECT_EQ(idle.leftover(), "") << "an idle connection is closed without a response";
+  EXPECT_EQ(fe_->stats().connections, 0u);
+  EXPECT_THROW(test_client(port(), 1000), std::runtime_error) << "no longer listening";
+}
+
+TEST_P(frontend_test, StopCutsOffExchangesThatOutlastTheDrainTimeout) {
+  auto o = options();
+  o.drain_timeout_us = 200'000;
+  start(o);
+  test_client stalled(port());
+  ASSERT_TRUE(stalled.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc"));
+  ASSERT_TRUE(eventually([&] { return fe_->stats().connections == 1; }));
+  auto began = clock_type::now();
+  fe_->stop();
+  EXPECT_LT(clock_type::now() - began, 3s);
+  EXPECT_TRUE(stalled.wait_closed());
+  EXPECT_EQ(fe_->stats().connections, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(frontends, frontend_test, ::testing::ValuesIn(frontend_names()),
+                         frontend_test_name);
+
+}  // namespace
+}  // namespace httpcore::test
