@@ -1,11 +1,14 @@
 // Resource behaviour of every front end: the connection limit, deadlines,
 // many connections at once, clients that vanish, and graceful shutdown.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -85,6 +88,28 @@ TEST_P(frontend_test, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
   EXPECT_LT(clock_type::now() - began, 3s);
 }
 
+// Disabled: after a response larger than session_config::max_queued_output
+// to a request without a body, the session stays in its `responding` phase
+// (process() stops at the full queue before the request's message_end, and
+// consume_output() does not resume it when no input is left): no idle
+// deadline, idle() false, on_complete not called, and begin_shutdown() does
+// not close it (stop() then waits out the drain timeout). Enable once the
+// session finishes that exchange.
+TEST_P(frontend_test, DISABLED_IdleTimeoutAppliesAfterALargeResponse) {
+  auto o = options();
+  o.session.idle_timeout_us = 200'000;
+  start(o);
+  test_client c(port());
+  ASSERT_TRUE(c.send(get("/big?300000")));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body.size(), 300000u);
+  EXPECT_TRUE(eventually([&] { return handler_.completions().size() == 1; }, 1s));
+  auto began = clock_type::now();
+  EXPECT_TRUE(c.wait_closed());
+  EXPECT_LT(clock_type::now() - began, 3s);
+}
+
 TEST_P(frontend_test, AThousandConcurrentConnectionsAreEachServed) {
   constexpr std::size_t kClients = 1000;
   rlimit lim{};
@@ -109,6 +134,67 @@ TEST_P(frontend_test, AThousandConcurrentConnectionsAreEachServed) {
   EXPECT_EQ(fe_->stats().accepted, kClients);
   clients.clear();
   EXPECT_TRUE(eventually([&] { return fe_->stats().connections == 0; }));
+}
+
+// Out of descriptors, the accept loop must neither spin nor leave clients
+// hanging: the reserved descriptor is spent to accept and close each one.
+TEST_P(frontend_test, RunningOutOfDescriptorsDoesNotBusyLoop) {
+  auto o = options();
+  o.threads = 1;
+  start(o);
+  constexpr int kClients = 24;
+  std::vector<int> socks;  // made before the limit drops: connect() needs no new descriptor
+  for (int i = 0; i < kClients; ++i) socks.push_back(::socket(AF_INET, SOCK_STREAM, 0));
+  int highest = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd"))
+    highest = std::max(highest, std::stoi(entry.path().filename().string()));
+  // Descriptors are numbered from the lowest free one: fill the holes below
+  // `highest` (inherited descriptors leave some) so the limit is exact.
+  std::vector<int> fillers;
+  for (int fd = 0; fd <= highest;) {
+    if ((fd = ::open("/dev/null", O_RDONLY)) < 0) break;
+    fillers.push_back(fd);
+  }
+  ASSERT_FALSE(fillers.empty());
+  rlimit saved{};
+  ::getrlimit(RLIMIT_NOFILE, &saved);
+  rlimit low = saved;
+  // Every descriptor up to fillers.back() is open: room for four more.
+  low.rlim_cur = static_cast<rlim_t>(fillers.back() + 1 + 4);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+
+  rusage before{}, after{};
+  ::getrusage(RUSAGE_SELF, &before);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  for (int fd : socks) ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  std::this_thread::sleep_for(500ms);
+  ::getrusage(RUSAGE_SELF, &after);
+  auto cpu_us = [](const rusage& u) {
+    return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1'000'000L + u.ru_utime.tv_usec +
+           u.ru_stime.tv_usec;
+  };
+  long burned = cpu_us(after) - cpu_us(before);
+  int dropped = 0;  // clients the server accepted and closed at once
+  for (int fd : socks) {
+    pollfd p{fd, POLLIN, 0};
+    char byte;
+    if (::poll(&p, 1, 0) > 0 && ::recv(fd, &byte, 1, MSG_DONTWAIT) <= 0) ++dropped;
+  }
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+  EXPECT_LT(burned, 250'000) << "CPU microseconds in 500 ms: the accept loop spins";
+  EXPECT_GE(dropped, kClients / 2);
+
+  for (int fd : socks) ::close(fd);
+  for (int fd : fillers) ::close(fd);
+  ASSERT_TRUE(eventually([&] { return fe_->stats().connections == 0; }));
+  test_client c(port());  // descriptors again: served as usual
+  ASSERT_TRUE(c.send(get("/hello")));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
 }
 
 TEST_P(frontend_test, ClientVanishingMidResponseDoesNotDisturbOthers) {
