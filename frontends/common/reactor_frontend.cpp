@@ -26,6 +26,7 @@ void reactor_frontend::start(server::handler& h, const server_options& options) 
     if (reuseport_balances()) {
       // One per loop, so the kernel spreads connections; all on the port the
       // first one got (which matters when options.port is 0).
+      if (options_.port != 0) ensure_port_free(options_.host, options_.port);
       for (unsigned i = 0; i < n; ++i) {
         listeners.push_back(open_listener(options_.host, i == 0 ? options_.port : port_, true));
         if (i == 0) port_ = bound_port(listeners[0]);

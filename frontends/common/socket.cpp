@@ -61,17 +61,8 @@ int open_spare() noexcept {
   return ::open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
-}  // namespace
-
-bool reuseport_balances() noexcept {
-#if defined(__linux__) || defined(SO_REUSEPORT_LB)
-  return true;
-#else
-  return false;
-#endif
-}
-
-int open_listener(const std::string& host, std::uint16_t port, bool reuseport) {
+// A socket bound to host:port, not listening yet. Throws std::system_error.
+int bound_socket(const std::string& host, std::uint16_t port, bool reuseport) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -97,17 +88,39 @@ int open_listener(const std::string& host, std::uint16_t port, bool reuseport) {
     set_flag(fd, SO_REUSEPORT);
 #endif
   }
-  if (::bind(fd, found->ai_addr, found->ai_addrlen) != 0 || ::listen(fd, SOMAXCONN) != 0) {
+  if (::bind(fd, found->ai_addr, found->ai_addrlen) != 0) {
     int saved = errno;
     ::freeaddrinfo(found);
     ::close(fd);
-    errno = saved;
-    throw std::system_error(errno, std::generic_category(),
-                            "cannot listen on " + host + ":" + service);
+    throw std::system_error(saved, std::generic_category(), "cannot bind " + host + ":" + service);
   }
   ::freeaddrinfo(found);
+  return fd;
+}
+
+}  // namespace
+
+bool reuseport_balances() noexcept {
+#if defined(__linux__) || defined(SO_REUSEPORT_LB)
+  return true;
+#else
+  return false;
+#endif
+}
+
+int open_listener(const std::string& host, std::uint16_t port, bool reuseport) {
+  int fd = bound_socket(host, port, reuseport);
+  if (::listen(fd, SOMAXCONN) != 0) {
+    int saved = errno;
+    ::close(fd);
+    throw std::system_error(saved, std::generic_category(), "listen");
+  }
   set_nonblocking(fd, true);
   return fd;
+}
+
+void ensure_port_free(const std::string& host, std::uint16_t port) {
+  ::close(bound_socket(host, port, false));
 }
 
 std::uint16_t bound_port(int fd) {

@@ -17,6 +17,11 @@ bool reuseport_balances() noexcept;
 /// the balancing SO_REUSEPORT when `reuseport`). Throws std::system_error.
 int open_listener(const std::string& host, std::uint16_t port, bool reuseport);
 
+/// Throws std::system_error when host:port cannot be bound by a socket
+/// without SO_REUSEPORT. A group of SO_REUSEPORT listeners would otherwise
+/// silently share a port with another server run by the same user.
+void ensure_port_free(const std::string& host, std::uint16_t port);
+
 /// The local port a socket is bound to.
 std::uint16_t bound_port(int fd);
 

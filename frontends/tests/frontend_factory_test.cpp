@@ -35,18 +35,22 @@ TEST(frontend_factory, DefaultIsListedFirst) {
 
 TEST(frontend_factory, StartFailsLoudlyWhenThePortIsTaken) {
   test_handler h;
-  auto first = make_default_frontend();
   server_options o;
   o.port = 0;
-  o.threads = 1;
-  first->start(h, o);
-  // Another front end on the same port: for threads, a plain bind conflict;
-  // epoll's SO_REUSEPORT listeners only share a port with the same user's
-  // SO_REUSEPORT sockets, so the threads front end (without it) must fail.
-  auto second = make_frontend("threads");
-  o.port = first->port();
-  EXPECT_THROW(second->start(h, o), std::system_error);
-  first->stop();
+  o.threads = 2;
+  for (auto holder : frontend_names()) {
+    auto first = make_frontend(holder);
+    first->start(h, o);
+    // SO_REUSEPORT listeners would share a port with another server of the
+    // same user; every front end must refuse a port in use instead.
+    for (auto other : frontend_names()) {
+      auto second = make_frontend(other);
+      server_options same = o;
+      same.port = first->port();
+      EXPECT_THROW(second->start(h, same), std::system_error) << other << " after " << holder;
+    }
+    first->stop();
+  }
 }
 
 TEST(run_until_signal, SigtermStopsTheFrontEnd) {

@@ -160,6 +160,21 @@ TEST_P(frontend_test, AcceptedUpgradeIsAnsweredThenTheConnectionCloses) {
   EXPECT_TRUE(eventually([&] { return fe_->stats().connections == 0; }));
 }
 
+TEST_P(frontend_test, HandlerThatThrowsLosesOnlyItsConnection) {
+  start();
+  test_client other(port());
+  ASSERT_TRUE(other.send(get("/hello")));
+  ASSERT_TRUE(other.read_response());
+  test_client c(port());
+  ASSERT_TRUE(c.send(get("/throw")));
+  EXPECT_TRUE(c.wait_closed());
+  ASSERT_TRUE(other.send(get("/hello")));
+  auto r = other.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_TRUE(eventually([&] { return fe_->stats().connections == 1; }));
+}
+
 INSTANTIATE_TEST_SUITE_P(frontends, frontend_test, ::testing::ValuesIn(frontend_names()),
                          frontend_test_name);
 

@@ -76,6 +76,22 @@ TEST_P(frontend_test, SlowLorisIsClosedAfterTheHeadTimeout) {
   EXPECT_TRUE(eventually([&] { return fe_->stats().connections == 0; }));
 }
 
+TEST_P(frontend_test, IdleKeepAliveClientsDoNotStarveNewOnes) {
+  auto o = options();
+  o.threads = 1;  // a single loop, or a single pool worker
+  start(o);
+  test_client idle(port());
+  ASSERT_TRUE(idle.send(get("/hello")));
+  ASSERT_TRUE(idle.read_response());
+  auto began = clock_type::now();
+  test_client next(port(), 3000);
+  ASSERT_TRUE(next.send(get("/hello")));
+  auto r = next.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_LT(clock_type::now() - began, 2s);
+}
+
 TEST_P(frontend_test, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
   auto o = options();
   o.session.idle_timeout_us = 200'000;

@@ -29,6 +29,7 @@ namespace httpcore::frontends {
 namespace {
 
 constexpr int kAcceptPauseMs = 100;  // out of descriptors with none in reserve
+constexpr int kIdleQueueCheckMs = 100;
 
 int ms_until(std::int64_t deadline_us, std::int64_t now_us) {
   if (deadline_us == std::numeric_limits<std::int64_t>::max()) return -1;
@@ -75,6 +76,7 @@ class threads_frontend final : public frontend {
   std::condition_variable queue_ready_;
   std::deque<pending> queue_;
   std::atomic<std::size_t> waiting_{0};
+  std::atomic<std::size_t> idle_workers_{0};  // waiting in next_connection()
 
   std::thread acceptor_thread_;
   std::vector<std::thread> workers_;
@@ -163,7 +165,9 @@ void threads_frontend::accept_loop() {
 
 std::optional<threads_frontend::pending> threads_frontend::next_connection() {
   std::unique_lock q(queue_mutex_);
+  ++idle_workers_;
   queue_ready_.wait(q, [this] { return stopping_ || !queue_.empty(); });
+  --idle_workers_;
   if (stopping_) return std::nullopt;
   pending c = std::move(queue_.front());
   queue_.pop_front();
@@ -200,10 +204,10 @@ void threads_frontend::serve(pending conn, frontend_clock& clock) {
         graceful = false;
         break;
       }
-      // Between requests, a worker gives its keep-alive connection up to a
-      // connection waiting in the queue: a blocking pool would otherwise be
-      // held by idle clients while new ones wait.
-      if (wrote && s.idle() && waiting_ > 0 && !readable_now(fd)) break;
+      // Between requests, a worker gives its keep-alive connection up when
+      // every worker is busy and connections wait in the queue: a blocking
+      // pool would otherwise be held by idle clients while new ones starve.
+      if (wrote && s.idle() && waiting_ > 0 && idle_workers_ == 0 && !readable_now(fd)) break;
       if (now.monotonic_us >= s.next_deadline()) {
         s.on_timer(now);
         continue;
@@ -213,6 +217,8 @@ void threads_frontend::serve(pending conn, frontend_clock& clock) {
       pollfd fds[2] = {{fd, want, 0},
                        {stop_pipe_[0], static_cast<short>(shutting ? 0 : POLLIN), 0}};
       int timeout = ms_until(std::min(s.next_deadline(), drain_deadline), now.monotonic_us);
+      // An idle keep-alive connection looks at the queue now and then (above).
+      if (s.idle() && (timeout < 0 || timeout > kIdleQueueCheckMs)) timeout = kIdleQueueCheckMs;
       if (::poll(fds, 2, timeout) <= 0) continue;  // a deadline, or EINTR
       now = clock.now();
       short got = fds[0].revents;

@@ -20,7 +20,10 @@ namespace httpcore {
 struct server_options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  ///< 0: any free port (see frontend::port())
-  unsigned threads = 0;       ///< event loops or worker threads; 0: one per core
+  /// Event loops (epoll, kqueue) or pool workers (threads). 0: the front
+  /// end's default: one loop per core, or for threads 8 workers per core (at
+  /// least 16), since a blocking worker holds one connection at a time.
+  unsigned threads = 0;
   std::size_t max_connections = 10000;  ///< above it: 503 and close
   std::int64_t drain_timeout_us = 10'000'000;  ///< stop(): how long in-flight requests get
   server::session_config session{};

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,7 @@ class gate {
 ///   POST /stream       200, the body streamed back piece by piece (chunked)
 ///   GET  /big?N        200, N bytes of 'x'
 ///   GET  /upgrade      101 Switching Protocols
+///   GET  /throw        throws
 ///   GET  /block        opens `entered`, waits for `release`, then 200 "released"
 class test_handler : public server::handler {
  public:
@@ -71,6 +73,8 @@ class test_handler : public server::handler {
       res.add_header("Upgrade", "websocket");
       res.add_header("Connection", "Upgrade");
       res.send(101, "");
+    } else if (target == "/throw") {
+      throw std::runtime_error("handler failure");
     } else if (target == "/block") {
       entered.open();
       release.wait(std::chrono::seconds(30));
