@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "parse_command.hpp"
+#include "serve_command.hpp"
 
 namespace {
 
@@ -19,6 +20,8 @@ struct verb {
 constexpr verb verbs[] = {
     {"parse", "parse raw HTTP/1 bytes and print the events as JSON lines",
      httpcore::tools::parse_command},
+    {"serve", "serve HTTP: /hello, /echo, /healthz and static files, on a chosen front end",
+     httpcore::tools::serve_command},
 };
 
 void print_usage(std::FILE* to) {

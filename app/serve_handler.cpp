@@ -1,0 +1,197 @@
+// The `httpcore serve` handler: fixed endpoints, static files, access log.
+
+#include "serve_handler.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <cstdio>
+
+#include "httpcore/target.hpp"
+
+namespace httpcore::app {
+namespace {
+
+constexpr std::string_view kHello = "Hello, World!";
+
+// The path a route is matched on: the target's path without its query, for
+// origin-form and absolute-form alike; "" when the target does not parse
+// (the static files then answer 400).
+std::string_view route_path(std::string_view method, std::string_view target) {
+  target_result parsed = parse_request_target(method, target);
+  if (!parsed.ok()) return {};
+  return parsed.parts.path.empty() && parsed.parts.form == target_form::absolute
+             ? std::string_view("/")
+             : parsed.parts.path;
+}
+
+bool is_get_or_head(std::string_view method) {
+  return method == "GET" || method == "HEAD";
+}
+
+void send_text(server::response& res, std::string_view text) {
+  res.add_header("Content-Type", "text/plain");
+  res.send(200, text);
+}
+
+// JSON string with every byte outside printable ASCII escaped as \u00XX: the
+// log stays valid JSON (and valid UTF-8) whatever a client put in a target.
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (char c : s) {
+    auto b = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (b >= 0x20 && b < 0x7F) {
+      out += c;
+    } else {
+      out += "\\u00";
+      out += hex[b >> 4];
+      out += hex[b & 0xF];
+    }
+  }
+  out += '"';
+}
+
+bool exists(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+}  // namespace
+
+serve_handler::serve_handler(serve_options options)
+    : files_(static_options{.root = options.root}), options_(std::move(options)) {}
+
+bool serve_handler::stream_body(const h1::request_head& head) {
+  // Only the echo streams: its body may be any size and goes straight back
+  // out, so buffering it would only cost memory and latency.
+  return head.method == "POST" && route_path(head.method, head.target) == "/echo";
+}
+
+void serve_handler::on_request(const server::request& req, server::response& res) {
+  std::string_view method = req.method();
+  std::string_view path = route_path(method, req.target());
+  if (path == "/hello" || path == "/healthz") {
+    if (!is_get_or_head(method)) {
+      res.add_header("Allow", "GET, HEAD");
+      send_status_text(res, 405);
+      return;
+    }
+    if (path == "/hello") {
+      send_text(res, kHello);
+      return;
+    }
+    if (!options_.frontend.empty()) res.add_header("X-Httpcore-Frontend", options_.frontend);
+    res.add_header("Cache-Control", "no-store");
+    send_text(res, "ok");
+    return;
+  }
+  if (path == "/echo") {
+    if (method != "POST") {
+      res.add_header("Allow", "POST");
+      send_status_text(res, 405);
+      return;
+    }
+    // Streamed (stream_body() said so): the head goes out now, each body
+    // piece follows as it arrives, on_body_end() ends the response.
+    std::string_view type = req.header("Content-Type");
+    res.add_header("Content-Type", type.empty() ? "application/octet-stream" : type);
+    res.add_header("X-Content-Type-Options", "nosniff");
+    res.add_header("Cache-Control", "no-store");
+    res.start(200);
+    return;
+  }
+  files_.serve(req, res);
+}
+
+void serve_handler::on_body(const server::request&, std::string_view piece, server::response& res) {
+  res.write(piece);  // a no-op unless the echo started a stream
+}
+
+void serve_handler::on_body_end(const server::request&, server::response& res) {
+  res.end();
+}
+
+void serve_handler::on_complete(const summary& s) {
+  if (!options_.access_log) return;
+  auto unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count();
+  std::string line = access_log_line(s, unix_ms);
+  // One write() per line, under a lock: lines from concurrent threads never
+  // interleave, even past PIPE_BUF or on a terminal. A failed log write must
+  // not fail the request, so errors are dropped.
+  std::lock_guard lock(log_mutex_);
+  std::size_t done = 0;
+  while (done < line.size()) {
+    ssize_t n = ::write(options_.log_fd, line.data() + done, line.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+std::string rfc3339_utc_ms(std::int64_t unix_ms) {
+  using namespace std::chrono;
+  sys_time<milliseconds> t{milliseconds(unix_ms)};
+  sys_days day = floor<days>(t);
+  year_month_day ymd(day);
+  hh_mm_ss<milliseconds> tod(t - day);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(tod.hours().count()),
+                static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()),
+                static_cast<int>(tod.subseconds().count()));
+  return buf;
+}
+
+std::string access_log_line(const server::handler::summary& s, std::int64_t unix_ms) {
+  std::string line;
+  line.reserve(160 + s.target.size());
+  line += "{\"time\":\"";
+  line += rfc3339_utc_ms(unix_ms);
+  line += "\",\"method\":";
+  append_json_string(line, s.method);
+  line += ",\"target\":";
+  append_json_string(line, s.target);
+  line += ",\"status\":";
+  line += std::to_string(s.status);
+  line += ",\"bytes\":";
+  line += std::to_string(s.body_bytes);
+  line += ",\"duration_us\":";
+  line += std::to_string(s.duration_us);
+  line += ",\"peer\":";
+  append_json_string(line, s.peer);
+  line += "}\n";
+  return line;
+}
+
+std::string default_site_dir() {
+#ifdef HTTPCORE_SOURCE_SITE_DIR
+  if (exists(HTTPCORE_SOURCE_SITE_DIR)) return HTTPCORE_SOURCE_SITE_DIR;
+#endif
+  // An installed tree that was moved: <prefix>/bin/httpcore -> <prefix>/share/httpcore/site.
+  char exe[PATH_MAX];
+  ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    std::string dir(exe, static_cast<std::size_t>(n));
+    dir.resize(dir.rfind('/') == std::string::npos ? 0 : dir.rfind('/'));  // bin/
+    dir.resize(dir.rfind('/') == std::string::npos ? 0 : dir.rfind('/'));  // the prefix
+    std::string candidate = dir + "/share/httpcore/site";
+    if (exists(candidate)) return candidate;
+  }
+#ifdef HTTPCORE_INSTALL_SITE_DIR
+  return HTTPCORE_INSTALL_SITE_DIR;
+#else
+  return "share/httpcore/site";
+#endif
+}
+
+}  // namespace httpcore::app

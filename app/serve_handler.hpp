@@ -1,0 +1,69 @@
+#pragma once
+/// \file
+/// The handler behind `httpcore serve`: a few fixed endpoints that show the
+/// server working, static files for everything else, and an access log.
+///
+///   GET  /hello    200 "Hello, World!" (text/plain)
+///   POST /echo     200, the request body streamed back as it arrives
+///   GET  /healthz  200 "ok"
+///   anything else  static files under the root (see static_files.hpp)
+///
+/// One instance serves every connection from every front-end thread: it keeps
+/// no per-request state (the echo needs none: each piece is written back as it
+/// comes), and the access log serialises its lines itself.
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "httpcore/h1/events.hpp"
+#include "httpcore/server/handler.hpp"
+#include "static_files.hpp"
+
+namespace httpcore::app {
+
+struct serve_options {
+  std::string root{};      ///< the static site (see default_site_dir())
+  bool access_log = true;  ///< one JSON line per request
+  int log_fd = 1;          ///< where those lines go (standard output)
+  /// The front end's name, sent on /healthz as X-Httpcore-Frontend so the
+  /// default site can say what is running; empty: not sent.
+  std::string frontend{};
+};
+
+class serve_handler final : public server::handler {
+ public:
+  /// Throws std::system_error when the root is not a readable directory.
+  explicit serve_handler(serve_options options);
+
+  bool stream_body(const h1::request_head& head) override;
+  void on_request(const server::request& req, server::response& res) override;
+  void on_body(const server::request& req, std::string_view piece, server::response& res) override;
+  void on_body_end(const server::request& req, server::response& res) override;
+  void on_complete(const summary& s) override;
+
+  const std::string& root() const noexcept { return files_.root(); }
+
+ private:
+  static_files files_;
+  serve_options options_;
+  std::mutex log_mutex_;  // one line at a time, whatever the fd is
+};
+
+/// One access-log line (with its '\n'): a JSON object with time (RFC 3339,
+/// UTC, milliseconds), method, target, status, bytes, duration_us and peer.
+/// Strings are escaped to plain ASCII, so the line is valid JSON whatever
+/// bytes a client sent.
+std::string access_log_line(const server::handler::summary& s, std::int64_t unix_ms);
+
+/// "2024-05-01T12:34:56.789Z" for milliseconds since the Unix epoch.
+std::string rfc3339_utc_ms(std::int64_t unix_ms);
+
+/// The site `httpcore serve` shows by default: the source tree's app/site when
+/// it is there (a build run from its checkout), else the installed copy next
+/// to the executable (<prefix>/share/httpcore/site), else the configured
+/// install prefix's. Returns the first that exists, or the last candidate.
+std::string default_site_dir();
+
+}  // namespace httpcore::app

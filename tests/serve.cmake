@@ -1,0 +1,9 @@
+# End-to-end test of `httpcore serve` over loopback TCP, against every front end
+# the binary has (tests/serve_test.sh: curl, python3 for the access log).
+# Registered only when the tools are built. Exit status 77 means "skipped"
+# (curl or python3 missing).
+if(TARGET httpcore)
+  add_test(NAME serve_command COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/serve_test.sh
+                                      $<TARGET_FILE:httpcore>)
+  set_tests_properties(serve_command PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77 LABELS serve)
+endif()

@@ -1,0 +1,228 @@
+// `httpcore serve`: wires the pieces together and nothing more: options from
+// the command line, the serve handler (app/), a front end (frontends/) chosen
+// by name, and run_until_signal() for the graceful stop.
+
+#include "serve_command.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <csignal>
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <system_error>
+#include <thread>
+
+#include "httpcore/frontend.hpp"
+#include "serve_handler.hpp"
+
+namespace httpcore::tools {
+namespace {
+
+constexpr char synopsis[] =
+    "usage: httpcore serve [--frontend NAME] [--host ADDR] [--port N] [--root DIR]\n"
+    "                      [--threads N] [--max-connections N] [--header-timeout S]\n"
+    "                      [--idle-timeout S] [--quiet] [--list-frontends]\n";
+
+std::string frontend_list() {
+  std::string names;
+  for (std::string_view name : frontend_names()) {
+    if (!names.empty()) names += ", ";
+    names += name;
+  }
+  return names;
+}
+
+void print_help() {
+  std::fputs(synopsis, stdout);
+  std::printf(
+      "\n"
+      "Serves HTTP/1.1 until SIGINT or SIGTERM, then stops gracefully (in-flight\n"
+      "requests finish) and exits 0. Endpoints:\n"
+      "  GET  /hello      Hello, World! (text/plain)\n"
+      "  POST /echo       the request body, streamed back as it arrives (any size)\n"
+      "  GET  /healthz    ok\n"
+      "  GET  /...        static files under --root (index.html for directories)\n"
+      "Each request is logged to standard output as one JSON line:\n"
+      "  {\"time\":\"...Z\",\"method\":\"GET\",\"target\":\"/\",\"status\":200,\"bytes\":N,"
+      "\"duration_us\":N,\"peer\":\"...\"}\n"
+      "The start line on standard error gives the URL (with the bound port for --port 0).\n"
+      "\n"
+      "options:\n"
+      "  --frontend NAME       I/O front end, one of: %s (default %.*s)\n"
+      "  --host ADDR           address to listen on (default 127.0.0.1)\n"
+      "  --port N              TCP port; 0 picks a free one (default 8080)\n"
+      "  --root DIR            directory of static files (default: the site shipped\n"
+      "                        with httpcore, %s)\n"
+      "  --threads N           event loops or worker threads (default: per front end)\n"
+      "  --max-connections N   above it, new connections get 503 (default 10000)\n"
+      "  --header-timeout S    seconds allowed for a request head (default 10)\n"
+      "  --idle-timeout S      seconds a keep-alive connection may idle (default 60)\n"
+      "  --quiet               no access log\n"
+      "  --list-frontends      print the front ends built in, one per line, and exit\n"
+      "  -h, --help            print this help\n"
+      "\n"
+      "exit status: 0 stopped by a signal, 1 could not start, 2 usage error\n",
+      frontend_list().c_str(), static_cast<int>(frontend_names()[0].size()),
+      frontend_names()[0].data(), app::default_site_dir().c_str());
+}
+
+int usage_error(const std::string& what) {
+  std::fprintf(stderr, "httpcore serve: %s\n%sRun 'httpcore serve --help' for details.\n",
+               what.c_str(), synopsis);
+  return 2;
+}
+
+template <class T>
+bool parse_number(std::string_view text, T& out, T min, T max) {
+  T value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max)
+    return false;
+  out = value;
+  return true;
+}
+
+// Seconds as a decimal ("10", "0.5") to microseconds, at most a day.
+bool parse_seconds(std::string_view text, std::int64_t& us) {
+  double s = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), s);
+  if (ec != std::errc{} || end != text.data() + text.size() || !(s > 0) || s > 86400) return false;
+  us = static_cast<std::int64_t>(s * 1e6);
+  return us > 0;
+}
+
+struct options {
+  std::string frontend;
+  std::string root;
+  bool quiet = false;
+  bool help = false;
+  bool list = false;
+  server_options server;
+};
+
+int parse_options(std::span<const std::string_view> args, options& opt) {
+  for (std::string_view arg : args) {  // --help wins over any mistake
+    if (arg == "--help" || arg == "-h") {
+      opt.help = true;
+      return 0;
+    }
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i], name = arg, value;
+    bool inline_value = false;
+    if (std::size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      inline_value = true;
+    }
+    bool flag = name == "--quiet" || name == "--list-frontends";
+    bool takes_value = name == "--frontend" || name == "--host" || name == "--port" ||
+                       name == "--root" || name == "--threads" || name == "--max-connections" ||
+                       name == "--header-timeout" || name == "--idle-timeout";
+    if (!flag && !takes_value) return usage_error("unknown argument '" + std::string(arg) + "'");
+    if (flag && inline_value) return usage_error("option " + std::string(name) + " takes no value");
+    if (takes_value && !inline_value) {
+      if (i + 1 == args.size())
+        return usage_error("option " + std::string(name) + " needs a value");
+      value = args[++i];
+    }
+    std::string v(value);
+    if (name == "--quiet") {
+      opt.quiet = true;
+    } else if (name == "--list-frontends") {
+      opt.list = true;
+    } else if (name == "--frontend") {
+      if (std::find(frontend_names().begin(), frontend_names().end(), value) ==
+          frontend_names().end())
+        return usage_error("unknown front end '" + v + "'; built in: " + frontend_list());
+      opt.frontend = v;
+    } else if (name == "--host") {
+      if (value.empty()) return usage_error("--host needs an address");
+      opt.server.host = v;
+    } else if (name == "--port") {
+      if (!parse_number<std::uint16_t>(value, opt.server.port, 0, 65535))
+        return usage_error("--port needs a number from 0 to 65535, not '" + v + "'");
+    } else if (name == "--root") {
+      if (value.empty()) return usage_error("--root needs a directory");
+      opt.root = v;
+    } else if (name == "--threads") {
+      if (!parse_number<unsigned>(value, opt.server.threads, 1, 4096))
+        return usage_error("--threads needs a number from 1 to 4096, not '" + v + "'");
+    } else if (name == "--max-connections") {
+      if (!parse_number<std::size_t>(value, opt.server.max_connections, 1, 10'000'000))
+        return usage_error("--max-connections needs a positive number, not '" + v + "'");
+    } else if (name == "--header-timeout") {
+      if (!parse_seconds(value, opt.server.session.head_timeout_us))
+        return usage_error("--header-timeout needs seconds above 0, not '" + v + "'");
+    } else {  // --idle-timeout
+      if (!parse_seconds(value, opt.server.session.idle_timeout_us))
+        return usage_error("--idle-timeout needs seconds above 0, not '" + v + "'");
+    }
+  }
+  return 0;
+}
+
+// What the front end will run when --threads is not given. The interface does
+// not report it, so this mirrors the front ends' documented defaults: one
+// event loop per core, or a larger pool for the blocking threads front end.
+unsigned thread_count(std::string_view frontend, unsigned requested) {
+  if (requested != 0) return requested;
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return frontend == "threads" ? std::max(16u, 8 * cores) : cores;
+}
+
+}  // namespace
+
+int serve_command(std::span<const std::string_view> args) {
+  options opt;
+  if (int status = parse_options(args, opt); status != 0) return status;
+  if (opt.help) {
+    print_help();
+    return 0;
+  }
+  if (opt.list) {
+    for (std::string_view name : frontend_names())
+      std::printf("%.*s\n", static_cast<int>(name.size()), name.data());
+    return 0;
+  }
+
+  std::unique_ptr<frontend> f =
+      opt.frontend.empty() ? make_default_frontend() : make_frontend(opt.frontend);
+  // The echo streams with backpressure, so its body needs no cap; buffered
+  // bodies stay capped by session_config::max_buffered_body.
+  opt.server.session.max_body_bytes = std::numeric_limits<std::uint64_t>::max();
+
+  std::unique_ptr<app::serve_handler> handler;
+  std::string root = opt.root.empty() ? app::default_site_dir() : opt.root;
+  try {
+    handler = std::make_unique<app::serve_handler>(app::serve_options{
+        .root = root, .access_log = !opt.quiet, .log_fd = 1, .frontend = std::string(f->name())});
+  } catch (const std::system_error& e) {
+    std::fprintf(stderr, "httpcore serve: cannot serve --root '%s': %s\n", root.c_str(),
+                 e.code().message().c_str());
+    return 2;
+  }
+
+  // A reader of the access log that goes away must not kill the server.
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    f->start(*handler, opt.server);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "httpcore serve: cannot listen on %s port %u: %s\n",
+                 opt.server.host.c_str(), static_cast<unsigned>(opt.server.port), e.what());
+    return 1;
+  }
+  bool v6 = opt.server.host.find(':') != std::string::npos;
+  std::fprintf(stderr, "httpcore serve: http://%s%s%s:%u/ (frontend %.*s, %u threads, root %s)\n",
+               v6 ? "[" : "", opt.server.host.c_str(), v6 ? "]" : "",
+               static_cast<unsigned>(f->port()), static_cast<int>(f->name().size()),
+               f->name().data(), thread_count(f->name(), opt.server.threads),
+               handler->root().c_str());
+  std::fflush(stderr);
+
+  run_until_signal(*f);  // returns after the graceful stop
+  return 0;
+}
+
+}  // namespace httpcore::tools
