@@ -31,7 +31,7 @@ TEST_P(frontend_test, KeepAliveServesSeveralRequestsOnOneConnection) {
 // for a request without a body (server::session::finish_exchange reads the
 // request_head of a parser result that is out of scope by then). Enable it
 // once the session keeps that head alive.
-TEST_P(frontend_test, DISABLED_CompletedExchangesAreSummarisedWithTheirRequest) {
+TEST_P(frontend_test, CompletedExchangesAreSummarisedWithTheirRequest) {
   start();
   test_client c(port());
   ASSERT_TRUE(

@@ -111,7 +111,7 @@ TEST_P(frontend_test, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
 // deadline, idle() false, on_complete not called, and begin_shutdown() does
 // not close it (stop() then waits out the drain timeout). Enable once the
 // session finishes that exchange.
-TEST_P(frontend_test, DISABLED_IdleTimeoutAppliesAfterALargeResponse) {
+TEST_P(frontend_test, IdleTimeoutAppliesAfterALargeResponse) {
   auto o = options();
   o.session.idle_timeout_us = 200'000;
   start(o);

@@ -2,6 +2,7 @@
 // streamed (chunked for HTTP/1.1 clients), all queued on the session.
 
 #include <charconv>
+#include <optional>
 
 #include "httpcore/h1/serializer.hpp"
 #include "httpcore/server/session.hpp"
@@ -36,7 +37,8 @@ void response::add_header(std::string_view name, std::string_view value) {
 
 // Writes the status line and fields, adding Date, Server, the framing field and
 // Connection: close when this is the connection's last exchange.
-bool response::write_head(int status, std::string_view reason, const std::string* content_length) {
+bool response::write_head(int status, std::string_view reason,
+                          std::optional<std::string_view> content_length) {
   session& s = *session_;
   std::vector<h1::header> fields;
   fields.reserve(headers_.size() + 4);
@@ -59,15 +61,18 @@ bool response::write_head(int status, std::string_view reason, const std::string
 
 void response::send(int status, std::string_view body, std::string_view reason) {
   if (state_ != state::idle) return;
+  // 1xx, 204 and 304 have no content, and no Content-Length (RFC 9110 §8.6).
+  bool no_content = (status >= 100 && status < 200) || status == 204 || status == 304;
+  if (no_content) body = {};
   char digits[24];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, body.size());
-  std::string length(digits, end);
-  if (!write_head(status, reason, &length)) {
+  std::optional<std::string_view> length;
+  if (!no_content) length = std::string_view(digits, static_cast<std::size_t>(end - digits));
+  if (!write_head(status, reason, length)) {
     // A handler passed a field that would corrupt the head: answer 500 instead.
     headers_.clear();
     session_->close_after_ = true;
-    length = "0";
-    write_head(500, {}, &length);
+    write_head(500, {}, "0");
     state_ = state::done;
     return;
   }
@@ -84,12 +89,11 @@ void response::start(int status, std::string_view reason) {
   // HTTP/1.0 has no chunked coding: the body then ends when the connection does.
   chunked_ = !head_only_ && head != nullptr && head->version_minor >= 1;
   if (!chunked_ && !head_only_) session_->close_after_ = true;
-  if (!write_head(status, reason, nullptr)) {
+  if (!write_head(status, reason, std::nullopt)) {
     headers_.clear();
     chunked_ = false;
     session_->close_after_ = true;
-    std::string zero = "0";
-    write_head(500, {}, &zero);
+    write_head(500, {}, "0");
     state_ = state::done;
     return;
   }

@@ -121,8 +121,10 @@ void session::process(clock_now now) {
       continue;
     } else {  // need_more
       in_begin_ += r.consumed;
-      if (phase_ == phase::idle && in_begin_ < in_end_) {
-        phase_ = phase::head;
+      // Between requests, unparsed bytes mean a next head has begun.
+      bool pending = in_begin_ < in_end_;
+      if ((phase_ == phase::idle && pending) || (phase_ == phase::head && !pending)) {
+        phase_ = pending ? phase::head : phase::idle;
         phase_start_us_ = now.monotonic_us;
       }
       return;
@@ -169,12 +171,15 @@ void session::on_head(const h1::request_head& head, clock_now now) {
     return;
   }
   if (!has_body) {
-    // The whole request is here: answer it now, while its views are valid.
+    // The whole request is here: answer and finish it now, while its views
+    // (into the input buffer and the parser) are valid. The parser's
+    // message_end that follows has nothing left to do.
     phase_ = phase::responding;
     request req = current_request();
     handler_->on_request(req, response_);
     if (streaming_) handler_->on_body_end(req, response_);
     dispatched_ = true;
+    finish_exchange(now);
     return;
   }
   own_head(head);
@@ -201,6 +206,7 @@ void session::on_body_piece(std::string_view piece) {
 
 void session::on_message_end(clock_now now) {
   if (phase_ == phase::closing) return;
+  if (dispatched_ && current_ == nullptr) return;  // a body-less request, already finished
   if (!dispatched_) {
     phase_ = phase::responding;
     if (streaming_) {
@@ -227,11 +233,8 @@ void session::finish_exchange(clock_now now) {
   current_ = nullptr;
   body_.clear();
   phase_start_us_ = now.monotonic_us;
-  if (close_after_) {
-    phase_ = phase::closing;
-  } else {
-    phase_ = in_begin_ < in_end_ ? phase::head : phase::idle;
-  }
+  // Idle until process() sees bytes of a next request (see need_more there).
+  phase_ = close_after_ ? phase::closing : phase::idle;
 }
 
 void session::fail(int status, clock_now now) {
@@ -290,21 +293,28 @@ void session::consume_output(std::size_t n, clock_now now) {
       out_offset_ = 0;
     }
   }
+  if (n > 0) write_progress_us_ = now.monotonic_us;
   if (phase_ == phase::closing) {
-    phase_start_us_ = now.monotonic_us;  // write progress
-  } else if (in_begin_ < in_end_ && queued_bytes_ < config_.max_queued_output) {
-    process(now);  // pipelined requests waited for the queue to drain
+    return;
+  } else if (queued_bytes_ < config_.max_queued_output) {
+    process(now);  // pipelined requests, or a pending message_end, waited for the queue
   }
 }
 
+// While output is queued, the clock that matters is write progress: a slow
+// reader is fine as long as it keeps reading, within body_timeout per step.
+std::int64_t session::write_deadline() const noexcept {
+  return std::max(write_progress_us_, phase_start_us_) + config_.body_timeout_us;
+}
+
 std::int64_t session::next_deadline() const noexcept {
+  if (queued_bytes_ > 0 && phase_ != phase::head && phase_ != phase::body) return write_deadline();
   switch (phase_) {
     case phase::idle:
       return phase_start_us_ + config_.idle_timeout_us;
     case phase::head:
       return phase_start_us_ + config_.head_timeout_us;
     case phase::body:
-    case phase::closing:  // a peer that stops reading our output
       return phase_start_us_ + config_.body_timeout_us;
     default:
       return std::numeric_limits<std::int64_t>::max();
@@ -314,6 +324,14 @@ std::int64_t session::next_deadline() const noexcept {
 void session::on_timer(clock_now now) {
   now_ = now;
   if (now.monotonic_us < next_deadline()) return;
+  if (queued_bytes_ > 0 && phase_ != phase::head && phase_ != phase::body) {
+    // The peer stopped reading: drop what is queued and close.
+    out_.clear();
+    out_offset_ = 0;
+    queued_bytes_ = 0;
+    phase_ = phase::closing;
+    return;
+  }
   switch (phase_) {
     case phase::idle:
       phase_ = phase::closing;
@@ -321,11 +339,6 @@ void session::on_timer(clock_now now) {
     case phase::head:
     case phase::body:
       fail(408, now);  // RFC 9110 §15.5.9
-      break;
-    case phase::closing:  // the peer does not read: drop what is queued
-      out_.clear();
-      out_offset_ = 0;
-      queued_bytes_ = 0;
       break;
     default:
       break;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -60,7 +61,8 @@ class response {
 
   explicit response(session& s) : session_(&s) {}
   void reset() noexcept;
-  bool write_head(int status, std::string_view reason, const std::string* content_length);
+  bool write_head(int status, std::string_view reason,
+                  std::optional<std::string_view> content_length);
 
   session* session_;
   state state_ = state::idle;

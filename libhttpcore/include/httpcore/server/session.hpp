@@ -116,6 +116,7 @@ class session {
   void finish_exchange(clock_now now);
   void fail(int status, clock_now now);
   void queue(std::string bytes);
+  std::int64_t write_deadline() const noexcept;
   std::string& tail_chunk();
   void own_head(const h1::request_head& head);
   request current_request() const noexcept { return {current_, body_, peer_}; }
@@ -149,7 +150,8 @@ class session {
   std::vector<h1::header> owned_headers_;
   std::string body_;
   std::int64_t exchange_start_us_ = 0;
-  std::int64_t phase_start_us_ = 0;  // head: first byte; body: last progress; idle: since
+  std::int64_t phase_start_us_ = 0;     // head: first byte; body: last progress; idle: since
+  std::int64_t write_progress_us_ = 0;  // output last accepted by the peer
 };
 
 }  // namespace httpcore::server
