@@ -24,16 +24,16 @@ struct server_options {
   /// end's default: one loop per core, or for threads 8 workers per core (at
   /// least 16), since a blocking worker holds one connection at a time.
   unsigned threads = 0;
-  std::size_t max_connections = 10000;  ///< above it: 503 and close
+  std::size_t max_connections = 10000;         ///< above it: 503 and close
   std::int64_t drain_timeout_us = 10'000'000;  ///< stop(): how long in-flight requests get
   server::session_config session{};
 };
 
 /// Live numbers, readable from any thread.
 struct frontend_stats {
-  std::size_t connections = 0;           ///< open now
-  std::uint64_t accepted = 0;            ///< since start
-  std::uint64_t rejected_overload = 0;   ///< answered 503
+  std::size_t connections = 0;          ///< open now
+  std::uint64_t accepted = 0;           ///< since start
+  std::uint64_t rejected_overload = 0;  ///< answered 503
 };
 
 class frontend {
