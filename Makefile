@@ -8,7 +8,7 @@
 #   make format         clang-format -i over our C++ sources
 #   make format-check   fail if any C++ source is not clang-formatted
 #   make clean          remove build/
-#   make fuzz | bench | conformance   not built yet (later issues); exit 2
+#   make bench          benchmarks vs peers (docs/performance.md); fuzz, conformance: later
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -119,8 +119,14 @@ fuzz: bootstrap
 conformance: bootstrap
 	@echo "make conformance: not implemented yet: see issue 3" >&2; exit 2
 
-bench: bootstrap
-	@echo "make bench: not implemented yet: see issue 6" >&2; exit 2
+# make bench: parser (httpcore-bench-parser), server (bench/server) and memory
+# (bench/memory) benchmarks against llhttp, http-parser and nginx; prints one
+# table and rewrites the generated part of docs/performance.md (about 3 minutes).
+# BENCH_FLAGS=--quick tries the scripts in about a minute (not for comparison).
+BENCH_FLAGS ?=
+
+bench: bootstrap build-release
+	bench/run --build build/release --doc docs/performance.md $(BENCH_FLAGS)
 
 # ----------------------------------------------------------------- clean ----
 clean:
