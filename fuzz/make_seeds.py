@@ -1,13 +1,24 @@
 #!/usr/bin/env python3
-"""Writes the seed corpus for the HTTP/1 fuzz targets into fuzz/seeds/<target>/.
+"""Writes the generated fuzz inputs: seed corpora and register regressions.
 
-Each seed is three control bytes (lenient flags low, lenient flags high and
-limits, split point; see fuzz/h1_fuzz_input.hpp) followed by a message. The
-messages are our own, written from RFC 9112's grammar.
+  fuzz/seeds/<target>/        seeds, named by the SHA-1 of their bytes
+  fuzz/regressions/<target>/  one minimal input per divergence-register entry
+                              (docs/divergences.md), named <ID>-<what>; `fuzz/run
+                              --regressions` checks that the classifier still
+                              names exactly that entry for each
+
+Each input is three control bytes (lenient-flag bits low and high, the high
+byte also holding tiny limits 0x80 and, for responses, HEAD as (b >> 4) % 3
+== 1; then a split point; see fuzz/h1_fuzz_input.hpp and fuzz/differential.hpp)
+followed by the bytes to parse. The messages are our own, written from RFC
+9112's grammar and from the register's entries. Running it again rewrites the
+same files; files it did not write (such as captured traffic) are left alone.
 """
 import hashlib
 import pathlib
 import sys
+
+HERE = pathlib.Path(__file__).parent
 
 REQUESTS = [
     b"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n",
@@ -34,17 +45,127 @@ RESPONSES = [
 ]
 CONTROL = [b"\x00\x00\x07", b"\xff\x03\x11", b"\x00\x80\x20"]
 
+# Lenient-flag bits of the control bytes, by llhttp's names.
+FLAGS = {
+    "headers": 1 << 0, "chunked_length": 1 << 1, "keep_alive": 1 << 2,
+    "transfer_encoding": 1 << 3, "version": 1 << 4, "data_after_close": 1 << 5,
+    "optional_lf_after_cr": 1 << 6, "optional_cr_before_lf": 1 << 7,
+    "optional_crlf_after_chunk": 1 << 8, "spaces_after_chunk_size": 1 << 9,
+}
 
-def write(target, messages):
-    out = pathlib.Path(__file__).parent / "seeds" / target
+
+def control(*flags, head=False):
+    bits = sum(FLAGS[f] for f in flags)
+    return bytes([bits & 0xFF, (bits >> 8) | (0x10 if head else 0), 0])
+
+
+# One minimal input per register entry: (target, entry, what, control, message).
+# BUGn are reported parser bugs the classifier looks past until they are fixed.
+REQ, RESP, HP = "diff_llhttp_request", "diff_llhttp_response", "diff_http_parser_request"
+STRICT = control()
+REGRESSIONS = [
+    (REQ, "D01", "obs-fold-lenient", control("headers"), b"GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n"),
+    (REQ, "D02", "space-in-name", control("headers"), b"GET / HTTP/1.1\r\nConnection x: y\r\n\r\n"),
+    (REQ, "D03", "unknown-method", STRICT, b"FROBNICATE / HTTP/1.1\r\n\r\n"),
+    (REQ, "D03", "rtsp-method", STRICT, b"ANNOUNCE / HTTP/1.1\r\n\r\n"),
+    (REQ, "D04", "rtsp", STRICT, b"GET / RTSP/1.0\r\n\r\n"),
+    (REQ, "D05", "no-version", STRICT, b"GET /\r\n\r\n"),
+    (REQ, "D05", "http09", STRICT, b"GET / HTTP/0.9\r\n\r\n"),
+    (REQ, "D06", "asterisk-get", STRICT, b"GET * HTTP/1.1\r\n\r\n"),
+    (REQ, "D07", "preface", STRICT, b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"),
+    (REQ, "D07", "pri-http11-sm", STRICT, b"PRI * HTTP/1.1\r\n\r\nSM\r\n\r\n"),
+    (REQ, "D07", "pri-without-sm", STRICT, b"PRI / HTTP/1.1\r\n\r\n"),
+    (REQ, "D08", "identity", control("chunked_length"),
+     b"POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: identity\r\n\r\nabc"),
+    (REQ, "D09", "lf-lf-after-request-line", control("optional_cr_before_lf"),
+     b"POST / HTTP/1.1\n\nGET / HTTP/1.1\r\n\r\n"),
+    (REQ, "D09", "last-chunk-lf-lf", control("optional_cr_before_lf"),
+     b"POST / HTTP/1.1\nTransfer-Encoding: chunked\n\n0\n\nGET / HTTP/1.1\n\n"),
+    (REQ, "D10", "proxy-connection", STRICT, b"GET / HTTP/1.1\r\nProxy-Connection: close\r\n\r\n"),
+    (REQ, "D13", "http2-start-line", STRICT, b"GET / HTTP/2.0\r\n\r\n"),
+    (REQ, "D14", "asterisk-path", STRICT, b"GET */x HTTP/1.1\r\n\r\n"),
+    (REQ, "D14", "connect-bad-port", STRICT, b"CONNECT example.com:44$ HTTP/1.1\r\n\r\n"),
+    (REQ, "D14", "empty-http-uri", STRICT, b"GET http: HTTP/1.1\r\n\r\n"),
+    (REQ, "D15", "two-spaces", STRICT, b"GET  / HTTP/1.1\r\n\r\n"),
+    (REQ, "D16", "unknown-coding", STRICT,
+     b"POST / HTTP/1.1\r\nTransfer-Encoding: chunken, chunked\r\n\r\n0\r\n\r\n"),
+    (REQ, "D16", "empty-coding-list", STRICT,
+     b"POST / HTTP/1.1\r\nTransfer-Encoding:\r\nContent-Length: 1\r\n\r\na"),
+    (REQ, "D17", "bws-in-extension", STRICT,
+     b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1; a = b\r\nx\r\n0\r\n\r\n"),
+    (REQ, "D17", "empty-extension-name", STRICT,
+     b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;=b\r\nx\r\n0\r\n\r\n"),
+    (REQ, "D18", "crlf-after-close", STRICT, b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n\r\n"),
+    (REQ, "D19", "bare-lf-before-request", STRICT, b"\nGET / HTTP/1.1\r\n\r\n"),
+    (REQ, "D20", "connection-trailer", STRICT,
+     b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nConnection: close\r\n\r\n"
+     b"GET / HTTP/1.1\r\n\r\n"),
+    (REQ, "D20", "te-trailer", STRICT,
+     b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nTransfer-Encoding: chunked\r\n\r\n"),
+    (REQ, "D24", "chunked-twice-lenient", control("transfer_encoding"),
+     b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+    (REQ, "D26", "close-htab", STRICT, b"GET / HTTP/1.1\r\nConnection: close\t\r\n\r\n"),
+    (REQ, "D26", "chunked-empty-element", STRICT,
+     b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked,\r\n\r\n0\r\n\r\n"),
+    (REQ, "D26", "content-length-htab", STRICT, b"POST / HTTP/1.1\r\nContent-Length: 1\t\r\n\r\na"),
+    (REQ, "D27", "http10-upgrade", STRICT,
+     b"GET / HTTP/1.0\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"),
+    (REQ, "D28", "cl-te-lenient", control("chunked_length"),
+     b"POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+    (REQ, "D29", "http5-keep-alive", control("version"), b"GET / HTTP/5.0\r\n\r\n"),
+    (REQ, "BUG1", "truncated-preface", STRICT, b"PRI * HTTP/2.0\r\n\r\n"),
+    (REQ, "BUG2", "chunk-ext-trailing-ws", STRICT,
+     b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;a=b\t\r\nx\r\n0\r\n\r\n"),
+    (REQ, "BUG3", "bare-cr-field-line", control("optional_lf_after_cr"),
+     b"GET / HTTP/1.1\r\nHost: h\rX: y\r\n\r\n"),
+    (RESP, "D02", "obs-fold-lenient", control("headers"),
+     b"HTTP/1.1 200 OK\r\nA: b\r\n c\r\nContent-Length: 0\r\n\r\n"),
+    (RESP, "D05", "http09", STRICT, b"HTTP/0.9 200 OK\r\nContent-Length: 0\r\n\r\n"),
+    (RESP, "D13", "http2-status-line", STRICT, b"HTTP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n"),
+    (RESP, "D16", "malformed-coding", STRICT, b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chu ked\r\n\r\nabc"),
+    (RESP, "D19", "bare-cr-status-line", STRICT, b"HTTP/1.1 200 OK\r\rContent-Length: 0\r\n\r\n"),
+    (RESP, "D21", "nul-in-reason", STRICT, b"HTTP/1.1 200 O\x00K\r\nContent-Length: 0\r\n\r\n"),
+    (RESP, "D22", "152-with-length", STRICT,
+     b"HTTP/1.1 152 Odd\r\nContent-Length: 3\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"),
+    (RESP, "D23", "http10-continue", STRICT,
+     b"HTTP/1.0 100 Continue\r\n\r\nHTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n"),
+    (RESP, "D24", "chunked-twice", STRICT,
+     b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n"),
+    (RESP, "D25", "204-cl-and-te", STRICT,
+     b"HTTP/1.1 204 No Content\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n"),
+    (RESP, "D26", "chunked-htab", STRICT,
+     b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\t\r\n\r\n0\r\n\r\n"),
+    (RESP, "D29", "http2-lenient-keep-alive", control("version"),
+     b"HTTP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n"),
+    (HP, "D26", "close-htab", STRICT, b"GET / HTTP/1.1\r\nConnection: close\t\r\n\r\n"),
+]
+
+
+def write_seeds(target, messages, controls=CONTROL):
+    out = HERE / "seeds" / target
     out.mkdir(parents=True, exist_ok=True)
     for msg in messages:
-        for ctl in CONTROL:
+        for ctl in controls:
             data = ctl + msg
             (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
 
 
+def write_regressions():
+    for target, entry, what, ctl, msg in REGRESSIONS:
+        out = HERE / "regressions" / target
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"{entry}-{what}").write_bytes(ctl + msg)
+
+
 if __name__ == "__main__":
-    write("fuzz_h1_request", REQUESTS)
-    write("fuzz_h1_response", RESPONSES)
+    write_seeds("fuzz_h1_request", REQUESTS)
+    write_seeds("fuzz_h1_response", RESPONSES)
+    # The differential targets start from the same messages (fuzz/run adds the
+    # fuzz_h1_* seeds, captured traffic included) and from the register's
+    # constructs, strict and with every flag, so that the fuzzer begins next
+    # to each known difference.
+    for target in (REQ, HP, RESP):
+        own = [msg for t, _, _, _, msg in REGRESSIONS if t == target or (t == REQ and target == HP)]
+        write_seeds(target, own, [b"\x00\x00\x00", b"\xff\x03\x00"])
+    write_regressions()
     sys.exit(0)

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "normal.hpp"
 #include "suite.hpp"
@@ -20,7 +21,15 @@ struct case_mode {
   bool finish = false;
   bool lenient_all = false;
   std::string lenient;  // one flag name with '_', or empty
+  // The differential fuzzers (fuzz/diff_*.cpp) set any combination of flags,
+  // and take httpcore's size limits away: llhttp has none, so a limit error
+  // would be a difference of configuration, not of parsing.
+  std::vector<std::string> more_lenient;
+  bool unlimited = false;
 };
+
+// Whether `mode` sets the flag `name` (llhttp's spelling, with '_').
+bool mode_sets_lenient(const case_mode& mode, std::string_view name);
 
 // Returns false (and says why in `problem`) for a type the runner does not know.
 bool parse_case_mode(std::string_view type, case_mode& mode, std::string& problem);
@@ -44,5 +53,10 @@ url_outcome run_llhttp_url(const test_case& c);
 
 // False when the runner was built without llhttp.
 bool llhttp_available();
+
+// How llhttp knows a request method token: 1 an HTTP method, 2 only an RTSP
+// one (accepted with "RTSP/x.y" only), 0 not at all. For the differential
+// fuzzers' divergence classifier (D03).
+int llhttp_method_kind(std::string_view token);
 
 }  // namespace httpcore::conformance

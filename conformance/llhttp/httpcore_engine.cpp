@@ -26,14 +26,33 @@ std::string describe(const h1::error& e) {
 
 }  // namespace
 
+bool mode_sets_lenient(const case_mode& mode, std::string_view name) {
+  return mode.lenient_all || mode.lenient == name ||
+         std::find(mode.more_lenient.begin(), mode.more_lenient.end(), name) !=
+             mode.more_lenient.end();
+}
+
 outcome run_httpcore(const test_case& c, const case_mode& mode, std::size_t piece) {
   h1::lenient_flags lenient;
   if (mode.lenient_all) {
     for (std::string_view name : h1::lenient_flag_names) h1::set_lenient_flag(lenient, name);
   } else if (!mode.lenient.empty() && !h1::set_lenient_flag(lenient, mode.lenient)) {
-    return {{error_event()}, "httpcore has no lenient flag '" + mode.lenient + "'"};
+    return {{error_event()}, "httpcore has no lenient flag '" + mode.lenient + "'", {}, 0, {}};
   }
-  h1::parser p(mode.request ? h1::role::server : h1::role::client, h1::limits{}, lenient);
+  for (const std::string& name : mode.more_lenient)
+    if (!h1::set_lenient_flag(lenient, name))
+      return {{error_event()}, "httpcore has no lenient flag '" + name + "'", {}, 0, {}};
+  h1::limits limits;
+  if (mode.unlimited) {
+    // As large as any input can reach (the header table is sized from
+    // max_headers at construction, so that one follows the input's size).
+    constexpr std::uint32_t huge = 1u << 30;
+    limits.max_head_bytes = limits.max_target_bytes = huge;
+    limits.max_chunk_extension_bytes = limits.max_trailer_bytes = huge;
+    limits.max_headers =
+        static_cast<std::uint32_t>(std::min<std::size_t>(c.input.size(), huge)) + 1;
+  }
+  h1::parser p(mode.request ? h1::role::server : h1::role::client, limits, lenient);
   // A client that sent HEAD knows the response has no body: llhttp's skipBody.
   auto expect_response = [&] {
     if (!mode.request && c.meta.skip_body) p.set_request_method(httpcore::method::head);
@@ -75,6 +94,8 @@ outcome run_httpcore(const test_case& c, const case_mode& mode, std::size_t piec
       flush_body();
       out.events.push_back(error_event());
       out.note = describe(r.err);
+      out.error = r.err.name();
+      out.error_offset = r.err.offset;
       terminal = true;
       break;
     }
@@ -103,6 +124,7 @@ outcome run_httpcore(const test_case& c, const case_mode& mode, std::size_t piec
           } else if constexpr (std::is_same_v<T, h1::message_end>) {
             flush_body();
             out.events.push_back(end_event(fields(ev.trailers)));
+            out.message_ends.push_back(consumed);
             expect_response();
           } else if constexpr (std::is_same_v<T, h1::upgraded>) {
             flush_body();
@@ -123,6 +145,8 @@ outcome run_httpcore(const test_case& c, const case_mode& mode, std::size_t piec
     if (r.err) {
       out.events.push_back(eof_event(eof_kind::unsafe));
       out.note = describe(r.err);
+      out.error = r.err.name();
+      out.error_offset = r.err.offset;
     } else if (std::holds_alternative<h1::message_end>(r.ev)) {
       out.events.push_back(eof_event(eof_kind::complete));
     } else {

@@ -134,13 +134,25 @@ void set_lenient(llhttp_t* p, const case_mode& mode) {
       {"spaces_after_chunk_size", llhttp_set_lenient_spaces_after_chunk_size},
   };
   for (const flag& f : flags)
-    if (mode.lenient_all || mode.lenient == f.name) f.set(p, 1);
+    if (mode_sets_lenient(mode, f.name)) f.set(p, 1);
 }
 
 }  // namespace
 
 bool llhttp_available() {
   return true;
+}
+
+int llhttp_method_kind(std::string_view token) {
+  // llhttp.h's method tables; the third column is the token as sent.
+#define HTTPCORE_METHOD_IS(num, name, string) \
+  if (token == #string) return kind;
+  int kind = 1;
+  HTTP_METHOD_MAP(HTTPCORE_METHOD_IS)
+  kind = 2;
+  RTSP_METHOD_MAP(HTTPCORE_METHOD_IS)
+#undef HTTPCORE_METHOD_IS
+  return 0;
 }
 
 outcome run_llhttp(const test_case& c, const case_mode& mode, std::size_t piece) {
@@ -182,6 +194,8 @@ outcome run_llhttp(const test_case& c, const case_mode& mode, std::size_t piece)
     cx.norm.error(static_cast<int>(err), offset);
     out.note = "llhttp: " + std::string(llhttp_errno_name(err)) + " \"" +
                llhttp_get_error_reason(&parser) + "\" at " + std::to_string(offset);
+    out.error = llhttp_errno_name(err);
+    out.error_offset = offset;
     stopped = true;
     break;
   }
@@ -189,6 +203,10 @@ outcome run_llhttp(const test_case& c, const case_mode& mode, std::size_t piece)
     cx.finishing = true;
     llhttp_errno_t err = llhttp_finish(&parser);
     cx.norm.finish(err != HPE_OK ? 2 : cx.finish_cb ? 1 : 0);
+    if (err != HPE_OK) {
+      out.error = llhttp_errno_name(err);
+      out.error_offset = c.input.size();
+    }
   }
   out.events = cx.norm.take();
   return out;
@@ -223,6 +241,9 @@ url_outcome run_llhttp_url(const test_case& c) {
 namespace httpcore::conformance {
 bool llhttp_available() {
   return false;
+}
+int llhttp_method_kind(std::string_view) {
+  return 0;
 }
 outcome run_llhttp(const test_case&, const case_mode&, std::size_t) {
   return {};

@@ -37,6 +37,15 @@ using field_list = std::vector<std::pair<std::string, std::string>>;
 struct outcome {
   event_list events;
   std::string note;
+  // The engine's own name for the error that stopped it ("obs_fold",
+  // "HPE_INVALID_METHOD"; empty when none) and its offset in the input. Never
+  // compared: the differential fuzzers' divergence classifier reads them to
+  // tell which register entry explains a difference.
+  std::string error;
+  std::uint64_t error_offset = 0;
+  // httpcore only: the input offset right after each complete message, so the
+  // classifier can find a message's start line in the input.
+  std::vector<std::uint64_t> message_ends;
 };
 
 // Bytes as a double-quoted string, with \r \n \t \\ \" and \xHH escapes.

@@ -1,0 +1,82 @@
+// What the divergence rules (divergences.cpp) share: questions about the
+// first message on which the two engines part, and about the input bytes
+// around it. Everything works on the normalised event strings of
+// conformance/llhttp/normal.hpp, read back by differential.hpp.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "divergences.hpp"
+
+namespace httpcore::fuzz {
+
+// ------------------------------------------------------- the digests ----
+
+// Complete message `i` of a digest, taken apart.
+std::optional<head_fields> message_at(const digest& d, std::size_t i);
+// Message `at` of a digest, complete or not (then partial, or cut short by a
+// rejection); empty when the engine never started it.
+std::string any_message(const digest& g, std::size_t at);
+// The engine refused message `at`: it has no such message and failed.
+bool refused_here(const digest& d, std::size_t at);
+// The engine got past message `at` (completed it, or did not fail).
+bool passed(const digest& d, std::size_t at);
+// httpcore refused message `at` with `error`, and llhttp did not.
+bool we_refused(const difference& d, std::string_view error);
+// llhttp refused message `at` with `error`, and httpcore completed it.
+bool they_refused(const difference& d, std::string_view error);
+
+bool lenient(const difference& d, std::string_view flag);
+bool iequals(std::string_view a, std::string_view b);
+bool has_field(const head_fields& h, std::string_view name);
+bool has_trailer(const head_fields& h, std::string_view name);
+
+// A digest message without its head line's keep-alive (and upgrade). The bare
+// values follow the quoted ones on that line, so the last occurrence on the
+// first line is the real one (a reason phrase may contain the text too).
+std::string without_keep_alive(std::string m);
+std::string without_connection_bits(std::string m);
+// The head (start line and fields) of a digest message, without them.
+std::string head_without_connection_bits(const std::string& m);
+// Messages `at` of both engines are complete and the same but for keep-alive,
+// which is `ours_keep_alive` for httpcore.
+bool only_keep_alive_differs(const difference& d, bool ours_keep_alive);
+// Whether keep-alive of message `at` is the same for both engines, or differs
+// for a reason a keep-alive rule names (D10, D26, D28, D29); for rules that
+// look at another part of the same message. `theirs` is llhttp's message.
+bool keep_alive_explained(const difference& d, const std::string& theirs);
+// D29's condition: lenient version, and a version of 2.0 or later.
+bool later_version_persists(const difference& d, const head_fields& ours);
+
+// ---------------------------------------------------------- the input ----
+
+std::string_view input(const difference& d);
+// The input byte at httpcore's error offset plus `delta`, or -1.
+int our_byte(const difference& d, std::size_t delta = 0);
+// The start of the line holding input offset `at`.
+std::size_t line_start(std::string_view in, std::size_t at);
+// Where message `k` starts in the input: after message k-1 as httpcore
+// consumed it, past the empty lines a server skips before a request line.
+std::size_t message_start(const difference& d, std::size_t k);
+
+// The first line of message `k`, split at spaces as a request line.
+struct start_line {
+  std::string_view method, target;
+  std::size_t target_at = 0;  // input offset of the target
+  bool ok = false;            // a method, a space, then a target were found
+};
+start_line start_line_of(const difference& d, std::size_t k);
+
+// Whether input offset `at` is on a field line named `name`.
+bool in_field(const difference& d, std::size_t at, std::string_view name);
+// Whether the field line starting at `begin` is `name` and its value, read as a
+// list (RFC 9110 §5.6.1), has an HTAB or an empty element.
+bool odd_list_line(std::string_view in, std::size_t begin, std::string_view name);
+// Whether the head of message `at` has such a `name` line (empty `name`:
+// Connection or Transfer-Encoding).
+bool odd_list_head(const difference& d, std::string_view name);
+
+}  // namespace httpcore::fuzz
