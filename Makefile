@@ -8,7 +8,7 @@
 #   make format         clang-format -i over our C++ sources
 #   make format-check   fail if any C++ source is not clang-formatted
 #   make clean          remove build/
-#   make bench          benchmarks vs peers (docs/performance.md); fuzz, conformance: later
+#   make bench          benchmarks vs peers (docs/performance.md); fuzz, conformance: below
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -30,11 +30,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 HTTPCORE_BIN := build/release/bin/httpcore
 
-# Hooks for later issues: make targets that `make test` runs, in this order,
-# after the unit tests of both presets. Empty until those steps exist.
-#   conformance suites (issue 3): add the conformance target here
-#   short fuzz runs    (issue 3): add a short-fuzz target here
-TEST_HOOKS :=
+# Make targets that `make test` runs, in this order, after the unit tests of
+# both presets: llhttp's suite (both engines) and 30-second fuzz runs.
+TEST_HOOKS := conformance fuzz-smoke
 
 # clang-format applies to our C++ sources in these directories only.
 FORMAT_DIRS := libhttpcore tools tests examples app frontends fuzz conformance
@@ -42,7 +40,7 @@ FORMAT_FILES = $(shell find $(FORMAT_DIRS) -type f \
   \( -name '*.cpp' -o -name '*.hpp' -o -name '*.cc' -o -name '*.h' -o -name '*.ipp' \) \
   -not -path '*/build/*' 2>/dev/null | LC_ALL=C sort)
 
-.PHONY: help bootstrap run test format format-check fuzz bench conformance clean \
+.PHONY: help bootstrap run test format format-check fuzz fuzz-smoke bench conformance clean \
         build-release build-debug test-release test-debug
 
 help:
@@ -113,11 +111,42 @@ format-check:
 	echo "make format-check: $(words $(FORMAT_FILES)) files clang-formatted"
 
 # ---------------------------------------------------------- later issues ----
-fuzz: bootstrap
-	@echo "make fuzz: not implemented yet: see issue 3" >&2; exit 2
+# make fuzz: every libFuzzer target in build/fuzz/bin (fuzz/run builds the
+# `fuzz` preset's targets first) for FUZZ_SECONDS each, with its dictionary,
+# seeds and a corpus kept in build/fuzz/corpus/<target>, libFuzzer's progress
+# lines, and a table at the end (executions, coverage, corpus, crashes, and the
+# differences the divergence register explains). Fails when a target crashes or
+# a differential target meets a difference the register does not explain.
+# FUZZ_TARGETS picks targets; FUZZ_PARALLEL runs that many at a time.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?=
+FUZZ_PARALLEL ?= 1
 
-conformance: bootstrap
-	@echo "make conformance: not implemented yet: see issue 3" >&2; exit 2
+fuzz: bootstrap
+	fuzz/run --seconds $(FUZZ_SECONDS) --parallel $(FUZZ_PARALLEL) $(FUZZ_TARGETS)
+
+# make fuzz-smoke (a `make test` hook): the register regressions, then every
+# target for 30 s, two at a time (the machines have 2 cores).
+fuzz-smoke: FUZZ_SECONDS = 30
+fuzz-smoke: FUZZ_PARALLEL = 2
+fuzz-smoke:
+	fuzz/run --seconds $(FUZZ_SECONDS) --parallel $(FUZZ_PARALLEL) $(FUZZ_TARGETS)
+
+# make conformance: llhttp's own markdown suite through httpcore, then through
+# llhttp itself (which proves the runner). The suite is not part of this
+# repository; when it is absent this says so and succeeds.
+LLHTTP_SUITE ?= ../shared/conformance/llhttp-v9.2.1
+
+conformance: bootstrap build-release
+	@if [ ! -d "$(LLHTTP_SUITE)" ]; then \
+	  echo "make conformance: llhttp's suite is not at $(LLHTTP_SUITE): skipped"; exit 0; \
+	fi; \
+	for engine in httpcore llhttp; do \
+	  echo "+ build/release/bin/httpcore-conformance llhttp $(LLHTTP_SUITE) --engine $$engine"; \
+	  rc=0; build/release/bin/httpcore-conformance llhttp "$(LLHTTP_SUITE)" --engine $$engine || rc=$$?; \
+	  if [ $$rc -eq 2 ]; then echo "make conformance: engine $$engine unavailable or suite unreadable: skipped"; \
+	  elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
+	done
 
 # make bench: parser (httpcore-bench-parser), server (bench/server) and memory
 # (bench/memory) benchmarks against llhttp, http-parser and nginx; prints one

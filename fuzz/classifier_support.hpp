@@ -6,12 +6,24 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "divergences.hpp"
 
 namespace httpcore::fuzz {
+
+// One rule per register entry (or reported bug): its id, and whether it
+// recognises the difference. The tables, in the order classify() asks them:
+struct rule {
+  const char* id;
+  bool (*explains)(const difference&);
+};
+std::span<const rule> start_line_rules();  // divergences.cpp: D01, D03-D08, D10, D13-D17
+std::span<const rule> message_rules();     // divergences_messages.cpp: D18-D29
+std::span<const rule> line_end_rules();    // divergences_messages.cpp: D02, D09 (broad)
+std::span<const rule> bug_rules();         // divergences_messages.cpp: BUG1-BUG3
 
 // ------------------------------------------------------- the digests ----
 
