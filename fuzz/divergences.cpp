@@ -172,14 +172,17 @@ bool d16_known_codings(const difference& d) {
       in_field(d, d.ours.error_offset, "Transfer-Encoding"))
     return true;
   // With lenient transfer_encoding we read a request whose codings we cannot
-  // decode until the connection closes (keep-alive 0) where llhttp reads
-  // chunks: the heads are the same but for keep-alive, and a coding of the
-  // head's Transfer-Encoding is neither chunked nor one we know.
+  // frame (one we do not know, or a last one that is not chunked) until the
+  // connection closes (keep-alive 0), where llhttp reads chunks, or takes the
+  // body of an Upgrade request for empty: the heads are the same but for
+  // keep-alive and upgrade, and the codings are such.
   std::string ours = any_message(d.our_digest, d.at), theirs = any_message(d.their_digest, d.at);
   auto head = parse_message(ours);
   if (!d.in.mode.request || !lenient(d, "transfer_encoding") || !head || head->keep_alive ||
       head_without_connection_bits(ours) != head_without_connection_bits(theirs))
     return false;
+  bool unframed = false;
+  std::string_view last;
   for (const auto& [name, value] : head->headers) {
     if (!iequals(name, "Transfer-Encoding")) continue;
     std::string_view rest = value;
@@ -188,14 +191,16 @@ bool d16_known_codings(const difference& d) {
       rest.remove_prefix(std::min(rest.size(), coding.size() + 1));
       while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t'))
         coding.remove_prefix(1);
-      coding = coding.substr(0, coding.find_first_of(" \t;"));
+      std::string_view token = coding.substr(0, coding.find_first_of(" \t;"));
+      if (coding.empty()) continue;
       bool known = false;
       for (std::string_view k : {"chunked", "gzip", "x-gzip", "deflate", "compress", "x-compress"})
-        known = known || iequals(coding, k);
-      if (!coding.empty() && !known) return true;
+        known = known || iequals(token, k);
+      unframed = unframed || !known;
+      last = token;
     }
   }
-  return false;
+  return unframed || !iequals(last, "chunked");
 }
 
 // D17: chunk extensions follow RFC 9112 §7.1.1. (a) llhttp refuses
