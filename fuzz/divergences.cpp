@@ -171,6 +171,14 @@ bool d16_known_codings(const difference& d) {
   if ((unknown || we_refused(d, "invalid_transfer_encoding")) &&
       in_field(d, d.ours.error_offset, "Transfer-Encoding"))
     return true;
+  // An Upgrade request whose Transfer-Encoding does not end in chunked: we
+  // refuse it (chunked_not_final, at the head); llhttp takes its body for empty
+  // and upgrades.
+  auto upgraded = parse_message(any_message(d.their_digest, d.at));
+  if (d.in.mode.request && we_refused(d, "chunked_not_final") &&
+      d.their_digest.end == digest::ending::upgraded && upgraded &&
+      has_field(*upgraded, "Transfer-Encoding"))
+    return true;
   // With lenient transfer_encoding we read a request whose codings we cannot
   // frame (one we do not know, or a last one that is not chunked) until the
   // connection closes (keep-alive 0), where llhttp reads chunks, or takes the

@@ -91,6 +91,8 @@ REGRESSIONS = [
      b"POST / HTTP/1.1\r\nTransfer-Encoding: chunken, chunked\r\n\r\n0\r\n\r\n"),
     (REQ, "D16", "empty-coding-list", STRICT,
      b"POST / HTTP/1.1\r\nTransfer-Encoding:\r\nContent-Length: 1\r\n\r\na"),
+    (REQ, "D16", "upgrade-with-gzip", STRICT,
+     b"GET / HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nTransfer-Encoding: gzip\r\n\r\n"),
     (REQ, "D16", "lenient-upgrade-with-gzip", control("transfer_encoding"),
      b"GET / HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nTransfer-Encoding: gzip\r\n\r\n"),
     (REQ, "D17", "bws-in-extension", STRICT,
