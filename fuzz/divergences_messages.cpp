@@ -52,16 +52,21 @@ bool d19_crlf_line_ends(const difference& d) {
 // Content-Length trailer (HPE_INVALID_TRANSFER_ENCODING, ..._CONTENT_LENGTH);
 // we deliver it. (b) After a message whose trailers hold Connection,
 // Transfer-Encoding or Content-Length, llhttp closes the connection and
-// refuses the next message (HPE_CLOSED_CONNECTION); we read it.
+// refuses the next message (HPE_CLOSED_CONNECTION), or drops it with lenient
+// data_after_close; we read it.
 bool d20_framing_trailers(const difference& d) {
-  if (!refused_here(d.their_digest, d.at)) return false;
+  // (With lenient data_after_close llhttp drops the rest instead of refusing it.)
+  bool dropped = lenient(d, "data_after_close") && d.their_digest.messages.size() == d.at &&
+                 d.their_digest.end == digest::ending::clean;
   auto before = d.at > 0 ? message_at(d.our_digest, d.at - 1) : std::nullopt;
-  if (before && d.theirs.error == "HPE_CLOSED_CONNECTION" &&
+  if (before &&
+      (dropped ||
+       (refused_here(d.their_digest, d.at) && d.theirs.error == "HPE_CLOSED_CONNECTION")) &&
       (has_trailer(*before, "Connection") || has_trailer(*before, "Transfer-Encoding") ||
        has_trailer(*before, "Content-Length")))
     return true;
   auto ours = message_at(d.our_digest, d.at);
-  if (!ours) return false;
+  if (!ours || !refused_here(d.their_digest, d.at)) return false;
   bool te = d.theirs.error == "HPE_INVALID_TRANSFER_ENCODING";
   bool cl = d.theirs.error == "HPE_INVALID_CONTENT_LENGTH" ||
             d.theirs.error == "HPE_UNEXPECTED_CONTENT_LENGTH";

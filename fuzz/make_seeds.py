@@ -104,6 +104,9 @@ REGRESSIONS = [
     (REQ, "D20", "connection-trailer", STRICT,
      b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nConnection: close\r\n\r\n"
      b"GET / HTTP/1.1\r\n\r\n"),
+    (REQ, "D20", "connection-trailer-lenient-drop", control("data_after_close"),
+     b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nConnection: close\r\n\r\n"
+     b"GET / HTTP/1.1\r\n\r\n"),
     (REQ, "D20", "te-trailer", STRICT,
      b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nTransfer-Encoding: chunked\r\n\r\n"),
     (REQ, "D24", "chunked-twice-lenient", control("transfer_encoding"),
