@@ -225,10 +225,19 @@ bool d17_chunk_extensions(const difference& d) {
   if (they_refused(d, "HPE_STRICT") && (ws(o) || (o > 0 && ws(o - 1) && input(d)[o] != '\r')))
     return true;
   if (!we_refused(d, "invalid_chunk_extension")) return false;
+  // The refused extension follows a chunk size on the same line: a ';' before
+  // the error offset with hex digits (then optional BWS) before it. Under
+  // lenient optional_crlf_after_chunk the previous chunk's data may precede
+  // the size on that line, so the line need not start with the size.
   std::string_view in = input(d);
   std::size_t begin = line_start(in, d.ours.error_offset);
-  std::size_t semi = in.find(';', begin);
-  return std::isxdigit(static_cast<unsigned char>(in[begin])) && semi < d.ours.error_offset;
+  for (std::size_t semi = d.ours.error_offset; semi-- > begin;) {
+    if (in[semi] != ';') continue;
+    std::size_t k = semi;
+    while (k > begin && (in[k - 1] == ' ' || in[k - 1] == '\t')) --k;
+    if (k > begin && std::isxdigit(static_cast<unsigned char>(in[k - 1]))) return true;
+  }
+  return false;
 }
 
 // D11 and D12 concern parse_target() (url.md), which the fuzzers do not

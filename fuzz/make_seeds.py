@@ -99,6 +99,8 @@ REGRESSIONS = [
      b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1; a = b\r\nx\r\n0\r\n\r\n"),
     (REQ, "D17", "empty-extension-name", STRICT,
      b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;=b\r\nx\r\n0\r\n\r\n"),
+    (REQ, "D17", "extension-after-chunk-data-lenient", b"\xff\x03\x00",
+     b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n\rb;\n\n123456789a\r\n0\r\n\r\n"),
     (REQ, "D18", "crlf-after-close", STRICT, b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n\r\n"),
     (REQ, "D19", "bare-lf-before-request", STRICT, b"\nGET / HTTP/1.1\r\n\r\n"),
     (REQ, "D20", "connection-trailer", STRICT,
