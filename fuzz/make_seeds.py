@@ -122,6 +122,8 @@ REGRESSIONS = [
     (REQ, "D28", "cl-te-lenient", control("chunked_length"),
      b"POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
     (REQ, "D29", "http5-keep-alive", control("version"), b"GET / HTTP/5.0\r\n\r\n"),
+    (REQ, "D29", "http20-upgrade", control("version"),
+     b"GET / HTTP/2.0\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"),
     (REQ, "BUG1", "truncated-preface", STRICT, b"PRI * HTTP/2.0\r\n\r\n"),
     (REQ, "BUG2", "chunk-ext-trailing-ws", STRICT,
      b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;a=b\t\r\nx\r\n0\r\n\r\n"),

@@ -309,6 +309,17 @@ TEST(H1Lenient, VersionBelowOneDotZeroDoesNotPersist) {
   EXPECT_EQ(log[0], request_line("GET / HTTP/0.9", false, kNone));
 }
 
+TEST(H1Lenient, LaterVersionsUpgradeAsOneDotOneDoes) {
+  // A version accepted by lenient version is compared as a whole: 2.0 is
+  // "1.1 or later" for Upgrade as it is for persistence (its minor digit
+  // alone would read as 1.0, which ignores Upgrade). Found by diff_llhttp_request.
+  auto log = parse(with({"version"}),
+                   "GET / HTTP/2.0\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nxy");
+  ASSERT_GE(log.size(), 3u);
+  EXPECT_NE(log[0].find(" upgrade=1 "), std::string::npos) << log[0];
+  EXPECT_EQ(log.back(), "rest 2");
+}
+
 TEST(H1Lenient, DataAfterCloseOnlyDropsWhatFollowsAClose) {
   auto c = with({"data_after_close"});
   // Without a close, the next message is parsed as usual (and strictly).

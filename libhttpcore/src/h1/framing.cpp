@@ -93,7 +93,7 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
       upgrade_after_message_ = true;
       upgrade_ = upgrade_kind::connect;
       state_ = parse_state::message_complete;
-    } else if (has_upgrade_ && conn_upgrade_ && version_minor_ >= 1) {
+    } else if (has_upgrade_ && conn_upgrade_ && at_least_1_1) {
       // RFC 9110 §7.8: a server ignores Upgrade in an HTTP/1.0 request.
       upgrade_after_message_ = true;  // after the body, if any
       upgrade_ = upgrade_kind::upgrade;
