@@ -158,10 +158,12 @@ void event_loop::pump(connection& c, server::clock_now now) {
           break;
         }
         ++reads;
-        bool eof = false;
-        auto r = read_once(c.fd, s, now, &eof);
+        bool eof = false, drained = false;
+        auto r = read_once(c.fd, s, now, &eof, &drained);
         if (r == io_result::error) return close(c, false);
-        c.readable = r == io_result::progress && !eof;
+        // A short read emptied the socket: the poller (edge-triggered epoll,
+        // EV_CLEAR kqueue) reports the next bytes that arrive.
+        c.readable = r == io_result::progress && !eof && !drained;
         moved = moved || r == io_result::progress;
       }
       if (!moved) break;

@@ -23,10 +23,11 @@ bool transient(int err) noexcept {
 
 }  // namespace
 
-io_result read_once(int fd, server::session& s, server::clock_now now, bool* eof) {
+io_result read_once(int fd, server::session& s, server::clock_now now, bool* eof, bool* drained) {
   auto buf = s.read_buffer();
   auto n = ::recv(fd, buf.data(), buf.size(), MSG_DONTWAIT);
   if (n > 0) {
+    if (drained) *drained = static_cast<std::size_t>(n) < buf.size();
     s.commit_input(static_cast<std::size_t>(n), now);
     return io_result::progress;
   }
