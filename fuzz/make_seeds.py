@@ -138,6 +138,8 @@ REGRESSIONS = [
     (RESP, "D21", "nul-in-reason", STRICT, b"HTTP/1.1 200 O\x00K\r\nContent-Length: 0\r\n\r\n"),
     (RESP, "D22", "152-with-length", STRICT,
      b"HTTP/1.1 152 Odd\r\nContent-Length: 3\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"),
+    (RESP, "D22", "152-empty-chunked-body", STRICT,
+     b"HTTP/1.1 152 Odd\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
     (RESP, "D23", "http10-continue", STRICT,
      b"HTTP/1.0 100 Continue\r\n\r\nHTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n"),
     (RESP, "D24", "chunked-twice", STRICT,
