@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "httpcore/ws/parser.hpp"
+#include "httpcore/ws/utf8.hpp"
 #include "support/guarded_buffer.hpp"
 
 namespace httpcore::test {
@@ -129,7 +130,24 @@ inline ws_log run_ws(const ws_config& cfg, std::string_view input,
   ws_log log;
   std::string pending;  // unconsumed input, as the peer sent it (masked)
   std::size_t fed = 0, piece = 0;
+  // An uncompressed text message as delivered: must be UTF-8 when it ends.
+  bool checking_text = false;
+  std::string text;
+  auto check_text = [&](const ws::event& ev) {
+    if (auto* b = std::get_if<ws::data_frame_begin>(&ev)) {
+      if (b->first_fragment) {
+        checking_text = b->message_type == ws::opcode::text && !b->compressed;
+        text.clear();
+      }
+    } else if (auto* d = std::get_if<ws::data_payload>(&ev)) {
+      if (checking_text) text += d->text();
+    } else if (auto* e = std::get_if<ws::data_frame_end>(&ev)) {
+      if (checking_text && e->message_end && !ws::is_valid_utf8(text))
+        log.push_back("BUG text message delivered that is not UTF-8");
+    }
+  };
   auto record = [&](const ws::event& ev) {
+    check_text(ev);
     std::string line = describe(ev);
     if (line.rfind("data ", 0) == 0 && !log.empty() && log.back().rfind("data ", 0) == 0) {
       log.back() += line.substr(5);
