@@ -183,11 +183,28 @@ WS_DEFLATE = [
 ]
 
 
+# fuzz_ws_handshake (fuzz/fuzz_ws_handshake.cpp): a control byte (the
+# server's deflate options), then a request for the HTTP/1 parser.
+WS_REQUEST = (b"GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\n"
+              b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              b"Sec-WebSocket-Version: 13\r\n")
+WS_HANDSHAKE = [
+    b"\xff" + WS_REQUEST + b"\r\n",
+    b"\x00" + WS_REQUEST + b"Sec-WebSocket-Protocol: v2, chat\r\n"
+    b"Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n",
+    b"\x5a" + WS_REQUEST + b"Sec-WebSocket-Extensions: x-foo; a=\"b\", permessage-deflate; "
+    b"server_max_window_bits=10; client_max_window_bits=9; server_no_context_takeover\r\n"
+    b"Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n\r\n",
+    b"\x1c" + WS_REQUEST.replace(b"13", b"8") + b"\r\n",
+]
+
+
 def write_ws_seeds():
-    out = HERE / "seeds" / "fuzz_ws_deflate"
-    out.mkdir(parents=True, exist_ok=True)
-    for data in WS_DEFLATE:
-        (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
+    for target, inputs in (("fuzz_ws_deflate", WS_DEFLATE), ("fuzz_ws_handshake", WS_HANDSHAKE)):
+        out = HERE / "seeds" / target
+        out.mkdir(parents=True, exist_ok=True)
+        for data in inputs:
+            (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
 
 
 def write_regressions():

@@ -183,7 +183,7 @@ TEST(DeflateNegotiation, ClientOfferAndResponseChecks) {
       EXPECT_EQ(*got, *r.want) << r.response;
     }
   }
-  EXPECT_EQ(ws::format_deflate_params(ws::deflate_params{false, true, 15, 10}),
+  EXPECT_EQ(ws::format_deflate_response(ws::deflate_params{false, true, 15, 10}),
             "permessage-deflate; client_no_context_takeover; client_max_window_bits=10");
 }
 

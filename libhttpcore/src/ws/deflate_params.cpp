@@ -182,7 +182,7 @@ std::optional<deflate_params> check_deflate_response(const extension& response,
   return p;
 }
 
-std::string format_deflate_params(const deflate_params& params) {
+std::string format_deflate_response(const deflate_params& params) {
   std::string out(extension_name);
   if (params.server_no_context_takeover) append_param(out, "server_no_context_takeover");
   if (params.client_no_context_takeover) append_param(out, "client_no_context_takeover");

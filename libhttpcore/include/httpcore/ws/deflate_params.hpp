@@ -79,8 +79,10 @@ std::string format_deflate_offer(const deflate_options& options);
 std::optional<deflate_params> check_deflate_response(const extension& response,
                                                      const deflate_options& options);
 
-/// Formats agreed parameters as an extension string, every non-default
-/// parameter with its value (e.g. for logs, or a server echoing them).
-std::string format_deflate_params(const deflate_params& params);
+/// Formats agreed parameters as a Sec-WebSocket-Extensions value, every
+/// non-default parameter with its value. As a server's answer it is valid
+/// only when the offer had the window parameters it mentions (§7.1.2);
+/// negotiate_deflate's own `response` already takes care of that.
+std::string format_deflate_response(const deflate_params& params);
 
 }  // namespace httpcore::ws
