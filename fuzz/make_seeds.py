@@ -17,6 +17,7 @@ same files; files it did not write (such as captured traffic) are left alone.
 import hashlib
 import pathlib
 import sys
+import zlib
 
 HERE = pathlib.Path(__file__).parent
 
@@ -163,6 +164,55 @@ def write_seeds(target, messages, controls=CONTROL):
             (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
 
 
+# fuzz_ws_deflate (fuzz/fuzz_ws_deflate.cpp): control bytes (window bits - 8,
+# no-context bit 0x08, round-trip bit 0x10, level; limit; piece size), then a
+# compressed payload (inflate mode) or messages separated by 0xff (round trip).
+def deflate_raw(data, bits=15):
+    c = zlib.compressobj(6, zlib.DEFLATED, -max(bits, 9))
+    out = c.compress(data) + c.flush(zlib.Z_SYNC_FLUSH)
+    return out[:-4] if out.endswith(b"\x00\x00\xff\xff") else out
+
+
+WS_TEXT = b"permessage-deflate compresses each WebSocket message; " * 8
+WS_DEFLATE = [
+    b"\x07\xff\x10" + bytes.fromhex("f248cdc9c90700"),            # RFC 7692 7.2.3.1
+    b"\x07\xff\x03" + bytes.fromhex("000500faff48656c6c6f00"),    # 7.2.3.3 stored
+    b"\x07\xff\x00" + bytes.fromhex("f348cdc9c907000000"),        # 7.2.3.4 BFINAL
+    b"\x07\xff\x05" + bytes.fromhex("f248050000ffffcac9c90700"),  # 7.2.3.5 two blocks
+    b"\x07\x00\x00" + bytes.fromhex("00"),                        # 7.2.3.6 empty
+    b"\x07\x02\x07" + deflate_raw(WS_TEXT),                      # above a 74-byte limit
+    b"\x01\xff\x20" + deflate_raw(WS_TEXT, 9),
+    b"\x0f\xff\x40" + deflate_raw(bytes(5000)),
+    b"\x17\xff\x03" + WS_TEXT + b"\xff\xff" + WS_TEXT[:100],     # round trips
+    b"\x18\xff\x40" + bytes(range(256)) * 3,
+    b"\xf7\xff\x00" + b"Hello\xffHello\xff\xffHello",
+]
+
+
+# fuzz_ws_handshake (fuzz/fuzz_ws_handshake.cpp): a control byte (the
+# server's deflate options), then a request for the HTTP/1 parser.
+WS_REQUEST = (b"GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\n"
+              b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              b"Sec-WebSocket-Version: 13\r\n")
+WS_HANDSHAKE = [
+    b"\xff" + WS_REQUEST + b"\r\n",
+    b"\x00" + WS_REQUEST + b"Sec-WebSocket-Protocol: v2, chat\r\n"
+    b"Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n",
+    b"\x5a" + WS_REQUEST + b"Sec-WebSocket-Extensions: x-foo; a=\"b\", permessage-deflate; "
+    b"server_max_window_bits=10; client_max_window_bits=9; server_no_context_takeover\r\n"
+    b"Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n\r\n",
+    b"\x1c" + WS_REQUEST.replace(b"13", b"8") + b"\r\n",
+]
+
+
+def write_ws_seeds():
+    for target, inputs in (("fuzz_ws_deflate", WS_DEFLATE), ("fuzz_ws_handshake", WS_HANDSHAKE)):
+        out = HERE / "seeds" / target
+        out.mkdir(parents=True, exist_ok=True)
+        for data in inputs:
+            (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
+
+
 def write_regressions():
     for target, entry, what, ctl, msg in REGRESSIONS:
         out = HERE / "regressions" / target
@@ -181,4 +231,5 @@ if __name__ == "__main__":
         own = [msg for t, _, _, _, msg in REGRESSIONS if t == target or (t == REQ and target == HP)]
         write_seeds(target, own, [b"\x00\x00\x00", b"\xff\x03\x00"])
     write_regressions()
+    write_ws_seeds()
     sys.exit(0)

@@ -1,6 +1,7 @@
 # The installed-package test: builds and installs httpcore into a temporary
 # prefix, compiles every installed header on its own, then builds and runs
-# examples/consumer against that prefix (find_package(httpcore) + httpcore::core).
+# examples/consumer against that prefix (find_package(httpcore) + httpcore::core,
+# and httpcore::ws_deflate when zlib is present).
 # It builds its own unsanitized Release copy of the library, so it is registered
 # only in unsanitized configurations (the release preset), not in debug or fuzz.
 if(NOT HTTPCORE_SANITIZE)

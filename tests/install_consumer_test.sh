@@ -11,7 +11,9 @@
 #      (self-contained, include-guarded), with -Wall -Wextra -Werror;
 #   3. copy examples/consumer out of the source tree, configure it with only
 #      -DCMAKE_PREFIX_PATH=tmp/prefix, build it, run it and check its output;
-#      check that nothing in its build refers back to the source tree.
+#      check that nothing in its build refers back to the source tree;
+#   4. when zlib was found, also run examples/consumer's consumer_ws, which links
+#      httpcore::ws_deflate (permessage-deflate) from the package.
 # Any failing step fails the test, with a message saying which.
 # Honours CXX (compiler), CMAKE_GENERATOR and CMAKE_BUILD_PARALLEL_LEVEL (default 2).
 set -euo pipefail
@@ -109,6 +111,19 @@ out=$("$tmp/consumer-build/consumer")
 expected="method=GET target=/hello?name=world"
 echo "   consumer printed: $out"
 [ "$out" = "$expected" ] || { echo "expected: $expected" >&2; false; }
+
+if [ -x "$tmp/consumer-build/consumer_ws" ]; then
+  step="run the WebSocket consumer (httpcore::ws_deflate)"
+  echo "== $step"
+  out=$("$tmp/consumer-build/consumer_ws")
+  expected="accept=s3pPLMBiTxaQ9kYGzzhZRbK+xOo= deflate=Hello"
+  echo "   consumer_ws printed: $out"
+  [ "$out" = "$expected" ] || { echo "expected: $expected" >&2; false; }
+elif grep -q '^ZLIB_LIBRARY' "$tmp/build/CMakeCache.txt" 2>/dev/null &&
+    ! grep -q '^ZLIB_LIBRARY.*NOTFOUND' "$tmp/build/CMakeCache.txt"; then
+  echo "zlib was found but the installed package has no httpcore::ws_deflate" >&2
+  false
+fi
 
 step=""
 echo "install_consumer_test: OK"
