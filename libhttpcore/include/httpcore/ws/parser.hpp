@@ -92,6 +92,7 @@ class parser {
   step check_first_byte(cursor& c, std::uint8_t b) noexcept;
   step check_second_byte(cursor& c, std::uint8_t b) noexcept;
   step check_length(cursor& c) noexcept;
+  std::uint8_t extended_length_end() const noexcept;  // header size without the key
   step header_complete(cursor& c) noexcept;
   step parse_data_payload(cursor& c) noexcept;
   step end_data_frame(cursor& c) noexcept;
@@ -115,6 +116,7 @@ class parser {
   // The current frame.
   opcode opcode_ = opcode::continuation;
   bool fin_ = false;
+  bool frame_rsv1_ = false;  // RSV1 on a message's first frame
   bool masked_ = false;
   masking_key key_{};
   std::uint64_t length_ = 0;
