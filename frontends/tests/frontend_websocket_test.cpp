@@ -323,6 +323,13 @@ TEST_P(websocket_test, StopClosesOpenConnectionsWithGoingAway) {
   EXPECT_TRUE(c.wait_tcp_close());
   stopper.join();
   ASSERT_EQ(handler_.closes().size(), 1u);
+  // The loops and workers are gone, their mailboxes closed: a held peer's
+  // sends are no-ops, even once the front end itself is destroyed.
+  app::peer_ptr peer = handler_.held_peers()[0];
+  peer->send_text("after stop");
+  fe_.reset();
+  peer->send_text("after the front end");
+  peer->close(1000, {});
 }
 
 INSTANTIATE_TEST_SUITE_P(frontends, websocket_test, ::testing::ValuesIn(frontend_names()),
