@@ -60,6 +60,18 @@ bool session::done() const noexcept {
   return phase_ == phase::closing && queued_bytes_ == 0;
 }
 
+// A keep-alive connection can idle for a long time between requests; what it
+// holds then is what a server with many connections pays for each. With no
+// byte pending, nothing refers to the input buffer or the copied head, so
+// they go (the next read allocates again, as nginx does with its buffers).
+void session::release_idle_memory() noexcept {
+  in_.reset();
+  in_capacity_ = in_begin_ = in_end_ = 0;
+  std::string().swap(body_);
+  std::string().swap(owned_bytes_);
+  std::vector<h1::header>().swap(owned_headers_);
+}
+
 std::span<std::byte> session::read_buffer() {
   if (in_begin_ == in_end_) in_begin_ = in_end_ = 0;
   if (in_capacity_ - in_end_ < config_.read_chunk / 2) {
@@ -146,6 +158,7 @@ void session::process(clock_now now) {
         phase_ = pending ? phase::head : phase::idle;
         phase_start_us_ = now.monotonic_us;
       }
+      if (phase_ == phase::idle && !pending) release_idle_memory();
       return;
     }
     in_begin_ += r.consumed;

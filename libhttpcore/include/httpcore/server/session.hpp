@@ -87,6 +87,10 @@ class session {
   /// Fills `out` with slices of queued output; returns how many were filled.
   std::size_t output(std::span<io_slice> out) const noexcept;
   std::size_t queued_output() const noexcept { return queued_bytes_; }
+  /// Bytes of input buffer held now: 0 while the connection idles between
+  /// requests with nothing pending (the buffer is freed then and allocated
+  /// again by the next read_buffer()).
+  std::size_t input_capacity() const noexcept { return in_capacity_; }
   /// `n` bytes of output were written.
   void consume_output(std::size_t n, clock_now now);
 
@@ -139,6 +143,7 @@ class session {
   };
 
   void process(clock_now now);
+  void release_idle_memory() noexcept;
   void process_websocket(clock_now now);
   void start_websocket(clock_now now);
   bool accept_websocket(ws_handler& h, const ws_accept_options& options);
