@@ -84,6 +84,12 @@ enum class parse_state : std::uint8_t {
 
 /// What one feed() or finish() call did.
 struct result {
+  // The constructors are user-provided on purpose: for an aggregate holding a
+  // std::variant, GCC 12 zero-fills the whole variant (120 bytes with `rep
+  // stosq`) before constructing need_more, at every feed() call.
+  result() noexcept {}
+  result(std::size_t n, event e, error x) noexcept : consumed(n), ev(e), err(x) {}
+
   std::size_t consumed = 0;  ///< bytes of the input that are done with
   event ev;                  ///< the event produced, or need_more
   error err;                 ///< set when the input is malformed; ev is then need_more
