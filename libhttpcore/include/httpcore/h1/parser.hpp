@@ -146,9 +146,9 @@ class parser {
   step parse_start_line_lf(cursor& c) noexcept;
   // field_lines.cpp
   step parse_field_lines(cursor& c) noexcept;  // runs every field-line state
-  static bool may_shape_message(const field_offsets& f) noexcept;
+  static bool may_shape_message(field_offsets f) noexcept;
   step end_section(cursor& c, std::size_t next) noexcept;
-  step interpret_field(cursor& c, const field_offsets& f) noexcept;
+  step interpret_field(cursor& c, field_offsets f) noexcept;
   step interpret_transfer_encoding(cursor& c, std::string_view value, std::size_t at) noexcept;
   step interpret_content_length(cursor& c, std::string_view value, std::size_t at) noexcept;
   // framing.cpp
