@@ -4,16 +4,6 @@
 #include "h1/parser_internal.hpp"
 
 namespace httpcore::h1 {
-namespace {
-
-target_kind classify_target(std::string_view target, httpcore::method m) noexcept {
-  if (m == httpcore::method::connect) return target_kind::authority;
-  if (target == "*") return target_kind::asterisk;
-  return target[0] == '/' ? target_kind::origin : target_kind::absolute;
-}
-
-}  // namespace
-
 parser::step parser::decide_request_framing(cursor& c) noexcept {
   std::size_t head_at = c.origin;
   if (has_transfer_encoding_) {
@@ -119,12 +109,11 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
   // members would zero-fill the head first.
   std::span<const header> headers(headers_.data(), field_count_);
   if (role_ == role::server) {
-    std::string_view target(c.data + c.origin + target_begin_, target_end_ - target_begin_);
     c.ev.emplace<request_head>(request_head{
         .method = {c.data + c.origin, method_end_},
         .method_id = method_id_,
-        .target = target,
-        .target_form = classify_target(target, method_id_),
+        .target = {c.data + c.origin + target_begin_, target_end_ - target_begin_},
+        .target_form = target_form_,
         .version_major = version_major_,
         .version_minor = version_minor_,
         .headers = headers,

@@ -197,6 +197,7 @@ class parser {
   std::uint32_t reason_begin_ = 0, reason_end_ = 0;
   int version_major_ = 1, version_minor_ = 1, status_ = 0;
   httpcore::method method_id_ = httpcore::method::unknown;
+  target_kind target_form_ = target_kind::origin;  // found while checking the request line
 
   // What the fields said about framing and the connection.
   bool has_content_length_ = false, has_transfer_encoding_ = false;
