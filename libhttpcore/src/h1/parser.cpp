@@ -111,8 +111,13 @@ inline parser::step parser::dispatch(cursor& c) noexcept {
     case parse_state::chunk_data:
       return parse_chunk_data(c);
     case parse_state::chunk_data_cr:
+      return parse_chunk_boundary(c, true);
     case parse_state::chunk_data_lf:
       return parse_chunk_data_end(c);
+    case parse_state::chunk_size:
+      // At the start of a size line (not resuming one): try it in one step.
+      if (!chunk_size_digits_) return parse_chunk_boundary(c, false);
+      return parse_chunk_line(c);
     case parse_state::message_complete:
       c.ev = message_end{};
       return end_message();

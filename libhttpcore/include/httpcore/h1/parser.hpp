@@ -159,6 +159,7 @@ class parser {
   step end_message() noexcept;  // after c.ev = message_end{...}
   // chunked.cpp
   step parse_chunk_line(cursor& c) noexcept;
+  step parse_chunk_boundary(cursor& c, bool after_data) noexcept;
   step parse_chunk_data(cursor& c) noexcept;
   step parse_chunk_data_end(cursor& c) noexcept;
   step end_chunk_size_line(cursor& c, std::size_t next) noexcept;
