@@ -168,6 +168,15 @@ parser::step parser::interpret_field(cursor& c, field_offsets f) noexcept {
       break;
     case 10:
       if (syntax::iequals(name, "connection")) {
+        // The usual values, a single token, without walking a list.
+        if (syntax::iequals(value, "keep-alive")) {
+          conn_keep_alive_ = true;
+          break;
+        }
+        if (syntax::iequals(value, "close")) {
+          conn_close_ = true;
+          break;
+        }
         syntax::for_each_list_element(value, [this](std::string_view token, std::size_t) {
           if (syntax::iequals(token, "close"))
             conn_close_ = true;
@@ -184,8 +193,15 @@ parser::step parser::interpret_field(cursor& c, field_offsets f) noexcept {
         return interpret_content_length(c, value, value_at);
       break;
     case 17:
-      if (syntax::iequals(name, "transfer-encoding"))
+      if (syntax::iequals(name, "transfer-encoding")) {
+        // The usual value: a list of exactly "chunked", the first one seen.
+        if (!te_chunked_seen_ && syntax::iequals(value, "chunked")) {
+          has_transfer_encoding_ = true;
+          te_chunked_seen_ = te_chunked_last_ = true;
+          return step::next;
+        }
         return interpret_transfer_encoding(c, value, value_at);
+      }
       break;
     default:
       break;
