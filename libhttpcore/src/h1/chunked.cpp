@@ -2,16 +2,29 @@
 // extensions, chunk data and the CRLF after it. These bytes are consumed as
 // they are read; only chunk data and the trailer section produce events.
 
+#include <array>
+#include <cstdint>
+
 #include "h1/parser_internal.hpp"
 
 namespace httpcore::h1 {
 namespace {
 
+// HEXDIG values by byte, -1 for the other bytes: one load per digit.
+constexpr std::array<std::int8_t, 256> kHexValue = [] {
+  std::array<std::int8_t, 256> t{};
+  for (int b = 0; b < 256; ++b) {
+    int v = -1;
+    if (b >= '0' && b <= '9') v = b - '0';
+    if (b >= 'a' && b <= 'f') v = b - 'a' + 10;
+    if (b >= 'A' && b <= 'F') v = b - 'A' + 10;
+    t[static_cast<std::size_t>(b)] = static_cast<std::int8_t>(v);
+  }
+  return t;
+}();
+
 int hex_value(char ch) noexcept {
-  if (ch >= '0' && ch <= '9') return ch - '0';
-  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-  return -1;
+  return kHexValue[static_cast<unsigned char>(ch)];
 }
 
 bool is_tchar(char ch) noexcept {
@@ -145,6 +158,41 @@ parser::step parser::parse_chunk_line(cursor& c) noexcept {
     state_ = parse_state::chunk_size_lf;
   }
   return step::need_more;
+}
+
+// The usual bytes between two chunks, "CRLF chunk-size CRLF" (or the first
+// size line, without the CRLF before it), in one step with the size in a
+// register. It takes only a complete, well-formed boundary without
+// extensions and changes nothing otherwise, so that the byte-by-byte states
+// (parse_chunk_data_end, parse_chunk_line) judge everything else, with the
+// same errors at the same offsets however the input is split.
+parser::step parser::parse_chunk_boundary(cursor& c, bool after_data) noexcept {
+  const char* p = c.data + c.pos;
+  const std::size_t avail = c.size - c.pos;
+  std::size_t i = 0;
+  if (after_data) {
+    if (avail < 2 || p[0] != '\r' || p[1] != '\n') return parse_chunk_data_end(c);
+    i = 2;
+  }
+  // 15 hex digits at most: 16 could overflow, which the slow path reports.
+  const std::size_t digits_begin = i, digits_max = std::min(avail, i + 15);
+  std::uint64_t size = 0;
+  for (; i < digits_max; ++i) {
+    const int v = hex_value(p[i]);
+    if (v < 0) break;
+    size = (size << 4) | static_cast<std::uint64_t>(v);
+  }
+  if (i == digits_begin || avail - i < 2 || p[i] != '\r' || p[i + 1] != '\n') {
+    if (!after_data) return parse_chunk_line(c);
+    c.pos += 2;  // the CRLF after the data was fine
+    state_ = parse_state::chunk_size;
+    return step::next;
+  }
+  body_remaining_ = size;
+  step s = end_chunk_size_line(c, c.pos + i + 2);
+  // Straight on to the data, without a round through feed()'s dispatch.
+  if (s == step::next && state_ == parse_state::chunk_data) return parse_chunk_data(c);
+  return s;
 }
 
 parser::step parser::end_chunk_size_line(cursor& c, std::size_t next) noexcept {

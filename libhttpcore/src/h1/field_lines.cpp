@@ -6,14 +6,35 @@
 
 namespace httpcore::h1 {
 
+// A cheap first look: could this field be one that interpret_field acts on?
+// (Expect, Upgrade, Connection, Content-Length, Transfer-Encoding.)
+inline bool parser::may_shape_message(field_offsets f) noexcept {
+  switch (f.name_end - f.name_begin) {
+    case 6:   // expect
+    case 7:   // upgrade
+    case 10:  // connection
+    case 14:  // content-length
+    case 17:  // transfer-encoding
+      return true;
+    default:
+      return false;
+  }
+}
+
 // The field-line states as one switch whose cases fall through in the order
 // of a line: name, ':', whitespace, value, CR, LF. The state is stored only
 // when the input runs out (suspend), so a complete head is parsed in one pass.
 parser::step parser::parse_field_lines(cursor& c) noexcept {
   const char* const d = c.data;
+  // Locals, not members: the scanners are opaque calls after which members
+  // would be reloaded, and a field written as four 32-bit members and then
+  // copied as one 16-byte block stalls store forwarding at every line.
+  const std::size_t origin = c.origin, limit = c.limit;
   std::size_t pos = c.pos;
+  field_offsets f = field_;
   auto suspend = [&](parse_state at) {
     state_ = at;
+    field_ = f;
     c.pos = pos;
     return more(c);
   };
@@ -29,7 +50,7 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
   for (;;) {
     switch (st) {
       case parse_state::field_line_start: {
-        if (pos >= c.limit) return suspend(parse_state::field_line_start);
+        if (pos >= limit) return suspend(parse_state::field_line_start);
         char ch = d[pos];
         if (ch == '\r') {
           ++pos;
@@ -43,33 +64,33 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
         // A line starting with whitespace is obs-fold (RFC 9112 §5.2), or, right
         // after the start line, whitespace that §2.2 says to reject.
         if (syntax::is_ows(ch)) return fail_at(errc::obs_fold, pos);
-        field_.name_begin = static_cast<std::uint32_t>(pos - c.origin);
+        f.name_begin = static_cast<std::uint32_t>(pos - origin);
         [[fallthrough]];
       }
       case parse_state::field_name: {
-        pos += httpcore::detail::find_non_token(d + pos, c.limit - pos);
-        if (pos >= c.limit) return suspend(parse_state::field_name);
+        pos += httpcore::detail::find_non_token(d + pos, limit - pos);
+        if (pos >= limit) return suspend(parse_state::field_name);
         char ch = d[pos];
-        std::size_t name_begin = c.origin + field_.name_begin;
+        std::size_t name_begin = origin + f.name_begin;
         if (ch != ':') {
           if (syntax::is_ows(ch) && pos != name_begin)
             return fail_at(errc::whitespace_before_colon, pos);
           return fail_at(errc::invalid_header_name, pos);
         }
         if (pos == name_begin) return fail_at(errc::empty_header_name, pos);
-        field_.name_end = static_cast<std::uint32_t>(pos - c.origin);
+        f.name_end = static_cast<std::uint32_t>(pos - origin);
         ++pos;
         [[fallthrough]];
       }
       case parse_state::field_value_ows:
-        while (pos < c.limit && syntax::is_ows(d[pos])) ++pos;
-        if (pos >= c.limit) return suspend(parse_state::field_value_ows);
-        field_.value_begin = static_cast<std::uint32_t>(pos - c.origin);
+        while (pos < limit && syntax::is_ows(d[pos])) ++pos;
+        if (pos >= limit) return suspend(parse_state::field_value_ows);
+        f.value_begin = static_cast<std::uint32_t>(pos - origin);
         [[fallthrough]];
       case parse_state::field_value: {
         for (;;) {
-          pos += httpcore::detail::find_non_field_value(d + pos, c.limit - pos);
-          if (pos >= c.limit) return suspend(parse_state::field_value);
+          pos += httpcore::detail::find_non_field_value(d + pos, limit - pos);
+          if (pos >= limit) return suspend(parse_state::field_value);
           char ch = d[pos];
           if (ch == '\r' || ch == '\n') break;
           // NUL, other controls and DEL (RFC 9110 §5.5). Lenient: let them through.
@@ -78,8 +99,8 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
         }
         // Trailing whitespace is not part of the value (RFC 9110 §5.5).
         std::size_t end = pos;
-        while (end > c.origin + field_.value_begin && syntax::is_ows(d[end - 1])) --end;
-        field_.value_end = static_cast<std::uint32_t>(end - c.origin);
+        while (end > origin + f.value_begin && syntax::is_ows(d[end - 1])) --end;
+        f.value_end = static_cast<std::uint32_t>(end - origin);
         if (d[pos] == '\n') {
           if (!lenient_.optional_cr_before_lf) return fail_at(errc::lf_without_cr, pos);
           st = parse_state::field_line_start;  // the LF ends the line
@@ -91,7 +112,7 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
         [[fallthrough]];
       }
       case parse_state::field_line_lf:
-        if (pos >= c.limit) return suspend(parse_state::field_line_lf);
+        if (pos >= limit) return suspend(parse_state::field_line_lf);
         if (d[pos] == '\n') {
           ++pos;
         } else if (!lenient_.optional_lf_after_cr) {
@@ -99,7 +120,7 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
         }
         break;
       case parse_state::section_end_lf:
-        if (pos >= c.limit) return suspend(parse_state::section_end_lf);
+        if (pos >= limit) return suspend(parse_state::section_end_lf);
         if (d[pos] == '\n') return end_section_at(pos + 1);
         if (!lenient_.optional_lf_after_cr) return fail_at(errc::cr_without_lf, pos);
         return end_section_at(pos);
@@ -110,12 +131,12 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
     // A field line is complete.
     if (field_count_ == limits_.max_headers) {
       return fail_at(in_trailers_ ? errc::trailers_too_large : errc::too_many_headers,
-                     c.origin + field_.name_begin);
+                     origin + f.name_begin);
     }
-    fields_[field_count_++] = field_;
-    if (!in_trailers_ && may_shape_message(field_)) {
+    fields_[field_count_++] = f;
+    if (!in_trailers_ && may_shape_message(f)) {
       c.pos = pos;
-      step s = interpret_field(c, field_);
+      step s = interpret_field(c, f);
       if (s != step::next) return s;
     }
     st = parse_state::field_line_start;
@@ -131,24 +152,9 @@ parser::step parser::end_section(cursor& c, std::size_t next) noexcept {
   return in_trailers_ ? complete_trailers(c, next) : complete_head(c, next);
 }
 
-// A cheap first look: could this field be one that interpret_field acts on?
-// (Expect, Upgrade, Connection, Content-Length, Transfer-Encoding.)
-bool parser::may_shape_message(const field_offsets& f) noexcept {
-  switch (f.name_end - f.name_begin) {
-    case 6:   // expect
-    case 7:   // upgrade
-    case 10:  // connection
-    case 14:  // content-length
-    case 17:  // transfer-encoding
-      return true;
-    default:
-      return false;
-  }
-}
-
 // The fields that decide framing and the connection's fate are interpreted as
 // each line ends, so that an error points at the offending field.
-parser::step parser::interpret_field(cursor& c, const field_offsets& f) noexcept {
+parser::step parser::interpret_field(cursor& c, field_offsets f) noexcept {
   std::string_view name(c.data + c.origin + f.name_begin, f.name_end - f.name_begin);
   std::size_t value_at = c.origin + f.value_begin;
   std::string_view value(c.data + value_at, f.value_end - f.value_begin);
@@ -162,6 +168,15 @@ parser::step parser::interpret_field(cursor& c, const field_offsets& f) noexcept
       break;
     case 10:
       if (syntax::iequals(name, "connection")) {
+        // The usual values, a single token, without walking a list.
+        if (syntax::iequals(value, "keep-alive")) {
+          conn_keep_alive_ = true;
+          break;
+        }
+        if (syntax::iequals(value, "close")) {
+          conn_close_ = true;
+          break;
+        }
         syntax::for_each_list_element(value, [this](std::string_view token, std::size_t) {
           if (syntax::iequals(token, "close"))
             conn_close_ = true;
@@ -178,8 +193,15 @@ parser::step parser::interpret_field(cursor& c, const field_offsets& f) noexcept
         return interpret_content_length(c, value, value_at);
       break;
     case 17:
-      if (syntax::iequals(name, "transfer-encoding"))
+      if (syntax::iequals(name, "transfer-encoding")) {
+        // The usual value: a list of exactly "chunked", the first one seen.
+        if (!te_chunked_seen_ && syntax::iequals(value, "chunked")) {
+          has_transfer_encoding_ = true;
+          te_chunked_seen_ = te_chunked_last_ = true;
+          return step::next;
+        }
         return interpret_transfer_encoding(c, value, value_at);
+      }
       break;
     default:
       break;

@@ -4,16 +4,6 @@
 #include "h1/parser_internal.hpp"
 
 namespace httpcore::h1 {
-namespace {
-
-target_kind classify_target(std::string_view target, httpcore::method m) noexcept {
-  if (m == httpcore::method::connect) return target_kind::authority;
-  if (target == "*") return target_kind::asterisk;
-  return target[0] == '/' ? target_kind::origin : target_kind::absolute;
-}
-
-}  // namespace
-
 parser::step parser::decide_request_framing(cursor& c) noexcept {
   std::size_t head_at = c.origin;
   if (has_transfer_encoding_) {
@@ -83,7 +73,6 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
   // RFC 9112 §6.1: Transfer-Encoding in HTTP/1.0 means faulty framing: close after.
   if (has_transfer_encoding_ && version_major_ == 1 && version_minor_ == 0) keep_alive_ = false;
 
-  std::span<const header> headers(headers_.data(), field_count_);
   body_framing framing;
   if (role_ == role::server) {
     step s = decide_request_framing(c);
@@ -116,30 +105,35 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
       framing = body_framing::none;
       break;
   }
+  // One aggregate initialisation each: emplace<T>() and then assigning the
+  // members would zero-fill the head first.
+  std::span<const header> headers(headers_.data(), field_count_);
   if (role_ == role::server) {
-    request_head& head = c.ev.emplace<request_head>();
-    head.method = {c.data + c.origin, method_end_};
-    head.method_id = method_id_;
-    head.target = {c.data + c.origin + target_begin_, target_end_ - target_begin_};
-    head.target_form = classify_target(head.target, method_id_);
-    head.version_major = version_major_;
-    head.version_minor = version_minor_;
-    head.headers = headers;
-    head.keep_alive = keep_alive_;
-    head.expect_continue = expect_continue_;
-    head.upgrade = upgrade_after_message_;
-    head.framing = framing;
-    head.content_length = body_remaining_;
+    c.ev.emplace<request_head>(request_head{
+        .method = {c.data + c.origin, method_end_},
+        .method_id = method_id_,
+        .target = {c.data + c.origin + target_begin_, target_end_ - target_begin_},
+        .target_form = target_form_,
+        .version_major = version_major_,
+        .version_minor = version_minor_,
+        .headers = headers,
+        .keep_alive = keep_alive_,
+        .expect_continue = expect_continue_,
+        .upgrade = upgrade_after_message_,
+        .framing = framing,
+        .content_length = body_remaining_,
+    });
   } else {
-    response_head& head = c.ev.emplace<response_head>();
-    head.status = status_;
-    head.reason = {c.data + c.origin + reason_begin_, reason_end_ - reason_begin_};
-    head.version_major = version_major_;
-    head.version_minor = version_minor_;
-    head.headers = headers;
-    head.keep_alive = keep_alive_;
-    head.framing = framing;
-    head.content_length = body_remaining_;
+    c.ev.emplace<response_head>(response_head{
+        .status = status_,
+        .reason = {c.data + c.origin + reason_begin_, reason_end_ - reason_begin_},
+        .version_major = version_major_,
+        .version_minor = version_minor_,
+        .headers = headers,
+        .keep_alive = keep_alive_,
+        .framing = framing,
+        .content_length = body_remaining_,
+    });
   }
   c.pos = head_end;
   scan_ = 0;

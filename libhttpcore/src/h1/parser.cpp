@@ -43,6 +43,7 @@ void parser::begin_message() noexcept {
   version_major_ = version_minor_ = 1;
   status_ = 0;
   method_id_ = httpcore::method::unknown;
+  target_form_ = target_kind::origin;
   has_content_length_ = has_transfer_encoding_ = false;
   te_chunked_last_ = te_chunked_seen_ = false;
   conn_close_ = conn_keep_alive_ = conn_upgrade_ = false;
@@ -56,7 +57,7 @@ void parser::begin_message() noexcept {
   chunk_size_digits_ = false;
 }
 
-std::size_t parser::section_max() const noexcept {
+inline std::size_t parser::section_max() const noexcept {
   return in_trailers_ ? limits_.max_trailer_bytes : limits_.max_head_bytes;
 }
 
@@ -80,8 +81,81 @@ parser::step parser::fail(cursor&, errc code, std::size_t at) noexcept {
   return step::fail;
 }
 
+// Inline: feed() runs it once per step, and most events take one or two steps.
+inline parser::step parser::dispatch(cursor& c) noexcept {
+  switch (state_) {
+    case parse_state::message_start:
+      return skip_empty_lines(c);
+    case parse_state::method:
+    case parse_state::target:
+    case parse_state::request_version:
+    case parse_state::status_version:
+    case parse_state::status_code:
+    case parse_state::reason:
+    case parse_state::start_line_lf:
+      return parse_start_line(c);
+    case parse_state::field_line_start:
+    case parse_state::field_name:
+    case parse_state::field_value_ows:
+    case parse_state::field_value:
+    case parse_state::field_line_lf:
+    case parse_state::section_end_lf:
+      return parse_field_lines(c);
+    case parse_state::body_fixed:
+      return parse_fixed_body(c);
+    case parse_state::body_until_close:
+      if (c.pos == c.size) return step::need_more;
+      c.ev = body_data{std::as_bytes(std::span<const char>(c.data + c.pos, c.size - c.pos))};
+      c.pos = c.size;
+      return step::emit;
+    case parse_state::chunk_data:
+      return parse_chunk_data(c);
+    case parse_state::chunk_data_cr:
+      return parse_chunk_boundary(c, true);
+    case parse_state::chunk_data_lf:
+      return parse_chunk_data_end(c);
+    case parse_state::chunk_size:
+      // At the start of a size line (not resuming one): try it in one step.
+      if (!chunk_size_digits_) return parse_chunk_boundary(c, false);
+      return parse_chunk_line(c);
+    case parse_state::message_complete:
+      c.ev = message_end{};
+      return end_message();
+    case parse_state::upgrade_pending:
+      state_ = parse_state::upgraded;
+      [[fallthrough]];
+    case parse_state::upgraded:
+      c.ev = upgraded{upgrade_};
+      return step::emit;
+    case parse_state::closed:
+      if (c.pos == c.size) return step::need_more;
+      if (lenient_.data_after_close) {
+        c.pos = c.size;
+        return step::need_more;
+      }
+      return fail(c, errc::data_after_close, c.pos);
+    case parse_state::failed:
+      return step::fail;
+    default:  // the chunk-size line and its extensions
+      return parse_chunk_line(c);
+  }
+}
+
 result parser::feed(std::span<const std::byte> in) noexcept {
   result r;
+  // The calls that need no input, such as the one that delivers message_end
+  // after a head or a body and the one that finds an empty buffer between
+  // messages, skip the cursor and the state dispatch.
+  if (state_ == parse_state::message_complete) {
+    unconsumed_ = in.size();
+    r.ev.emplace<message_end>();
+    end_message();
+    return r;
+  }
+  if (in.empty() && state_ == parse_state::message_start) {
+    unconsumed_ = 0;
+    return r;
+  }
   cursor c{reinterpret_cast<const char*>(in.data()), in.size(), r.ev};
   if (in_section(state_)) {
     // The section starts at the beginning of the input; resume where we were.
@@ -140,60 +214,6 @@ result parser::finish() noexcept {
       // Mid-message: the error is where the stream ended.
       fail(c, errc::incomplete_message, unconsumed_);
       return {0, need_more{}, error_};
-  }
-}
-
-parser::step parser::dispatch(cursor& c) noexcept {
-  switch (state_) {
-    case parse_state::message_start:
-      return skip_empty_lines(c);
-    case parse_state::method:
-    case parse_state::target:
-    case parse_state::request_version:
-    case parse_state::status_version:
-    case parse_state::status_code:
-    case parse_state::reason:
-    case parse_state::start_line_lf:
-      return parse_start_line(c);
-    case parse_state::field_line_start:
-    case parse_state::field_name:
-    case parse_state::field_value_ows:
-    case parse_state::field_value:
-    case parse_state::field_line_lf:
-    case parse_state::section_end_lf:
-      return parse_field_lines(c);
-    case parse_state::body_fixed:
-      return parse_fixed_body(c);
-    case parse_state::body_until_close:
-      if (c.pos == c.size) return step::need_more;
-      c.ev = body_data{std::as_bytes(std::span<const char>(c.data + c.pos, c.size - c.pos))};
-      c.pos = c.size;
-      return step::emit;
-    case parse_state::chunk_data:
-      return parse_chunk_data(c);
-    case parse_state::chunk_data_cr:
-    case parse_state::chunk_data_lf:
-      return parse_chunk_data_end(c);
-    case parse_state::message_complete:
-      c.ev = message_end{};
-      return end_message();
-    case parse_state::upgrade_pending:
-      state_ = parse_state::upgraded;
-      [[fallthrough]];
-    case parse_state::upgraded:
-      c.ev = upgraded{upgrade_};
-      return step::emit;
-    case parse_state::closed:
-      if (c.pos == c.size) return step::need_more;
-      if (lenient_.data_after_close) {
-        c.pos = c.size;
-        return step::need_more;
-      }
-      return fail(c, errc::data_after_close, c.pos);
-    case parse_state::failed:
-      return step::fail;
-    default:  // the chunk-size line and its extensions
-      return parse_chunk_line(c);
   }
 }
 

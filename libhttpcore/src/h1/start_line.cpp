@@ -18,6 +18,15 @@ bool is_alpha(char ch) noexcept {
 // of the first min(avail, 8) bytes is wrong. Checking a prefix lets an input
 // that is not HTTP fail at the same offset however it is split.
 std::size_t version_mismatch(const char* p, std::size_t avail) noexcept {
+  if (avail >= 8) {
+    // The usual case, a whole version: one 8-byte compare with the digits
+    // masked out, and the two digits. Only a mismatch needs the loop below.
+    constexpr std::uint64_t digit_bytes = 0xFF00FF0000000000ULL;  // bytes 5 and 7
+    const std::uint64_t w = syntax::load_u64(p);
+    if ((w & ~digit_bytes) == (syntax::load_u64("HTTP/0.0") & ~digit_bytes) && is_digit(p[5]) &&
+        is_digit(p[7]))
+      return 8;
+  }
   static constexpr std::string_view kShape = "HTTP/9.9";
   for (std::size_t i = 0; i < std::min<std::size_t>(avail, 8); ++i) {
     bool ok = kShape[i] == '9' ? is_digit(p[i]) : p[i] == kShape[i];
@@ -151,14 +160,21 @@ inline parser::step parser::parse_request_version(cursor& c) noexcept {
   bool supported = version_major_ == 1 && version_minor_ <= 1;
   if (!supported && !lenient_.version) return fail(c, errc::unsupported_version, c.pos);
 
-  // The target's form must suit the method (RFC 9112 §3.2).
+  // The target's form must suit the method (RFC 9112 §3.2). The form found
+  // here is the one request_head reports.
   if (method_id_ == httpcore::method::connect) {
     if (!is_authority_form(target))
       return fail(c, errc::target_form_mismatch, c.origin + target_begin_);
+    target_form_ = target_kind::authority;
+  } else if (target[0] == '/') {
+    target_form_ = target_kind::origin;
   } else if (target == "*") {
     if (method_id_ != httpcore::method::options)
       return fail(c, errc::target_form_mismatch, c.origin + target_begin_);
-  } else if (target[0] != '/' && !starts_with_scheme(target)) {
+    target_form_ = target_kind::asterisk;
+  } else if (starts_with_scheme(target)) {
+    target_form_ = target_kind::absolute;
+  } else {
     return fail(c, is_authority_form(target) ? errc::target_form_mismatch : errc::invalid_target,
                 c.origin + target_begin_);
   }

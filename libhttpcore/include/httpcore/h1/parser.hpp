@@ -84,6 +84,12 @@ enum class parse_state : std::uint8_t {
 
 /// What one feed() or finish() call did.
 struct result {
+  // The constructors are user-provided on purpose: for an aggregate holding a
+  // std::variant, GCC 12 zero-fills the whole variant (120 bytes with `rep
+  // stosq`) before constructing need_more, at every feed() call.
+  result() noexcept {}
+  result(std::size_t n, event e, error x) noexcept : consumed(n), ev(e), err(x) {}
+
   std::size_t consumed = 0;  ///< bytes of the input that are done with
   event ev;                  ///< the event produced, or need_more
   error err;                 ///< set when the input is malformed; ev is then need_more
@@ -140,9 +146,9 @@ class parser {
   step parse_start_line_lf(cursor& c) noexcept;
   // field_lines.cpp
   step parse_field_lines(cursor& c) noexcept;  // runs every field-line state
-  static bool may_shape_message(const field_offsets& f) noexcept;
+  static bool may_shape_message(field_offsets f) noexcept;
   step end_section(cursor& c, std::size_t next) noexcept;
-  step interpret_field(cursor& c, const field_offsets& f) noexcept;
+  step interpret_field(cursor& c, field_offsets f) noexcept;
   step interpret_transfer_encoding(cursor& c, std::string_view value, std::size_t at) noexcept;
   step interpret_content_length(cursor& c, std::string_view value, std::size_t at) noexcept;
   // framing.cpp
@@ -153,6 +159,7 @@ class parser {
   step end_message() noexcept;  // after c.ev = message_end{...}
   // chunked.cpp
   step parse_chunk_line(cursor& c) noexcept;
+  step parse_chunk_boundary(cursor& c, bool after_data) noexcept;
   step parse_chunk_data(cursor& c) noexcept;
   step parse_chunk_data_end(cursor& c) noexcept;
   step end_chunk_size_line(cursor& c, std::size_t next) noexcept;
@@ -191,6 +198,7 @@ class parser {
   std::uint32_t reason_begin_ = 0, reason_end_ = 0;
   int version_major_ = 1, version_minor_ = 1, status_ = 0;
   httpcore::method method_id_ = httpcore::method::unknown;
+  target_kind target_form_ = target_kind::origin;  // found while checking the request line
 
   // What the fields said about framing and the connection.
   bool has_content_length_ = false, has_transfer_encoding_ = false;
