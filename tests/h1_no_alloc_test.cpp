@@ -87,6 +87,33 @@ TEST(H1NoAlloc, ErrorsAndLimits) {
   EXPECT_EQ(allocations_while_parsing(p, "GET / HTTP/1.1\r\nHost", 4), 0);  // incomplete
 }
 
+TEST(H1NoAlloc, TablesReleasedBetweenMessagesAndReservedAgain) {
+  parser p(role::server);
+  // Not in the middle of a message: its fields live in the tables.
+  ASSERT_TRUE(std::holds_alternative<need_more>(p.feed("GET / HTTP/1.1\r\nHo").ev));
+  EXPECT_FALSE(p.release_tables());
+  EXPECT_TRUE(p.tables_held());
+  p.reset();
+  EXPECT_TRUE(p.release_tables());
+  EXPECT_FALSE(p.tables_held());
+  // reserve_tables() allocates; parsing afterwards does not.
+  long before = g_allocations.load();
+  p.reserve_tables();
+  EXPECT_GT(g_allocations.load(), before);
+  EXPECT_TRUE(p.tables_held());
+  EXPECT_EQ(allocations_while_parsing(p, kRequests, 7), 0);
+  // A caller that forgets reserve_tables() still parses correctly: feed()
+  // reserves them itself, once.
+  p.reset();
+  ASSERT_TRUE(p.release_tables());
+  auto r = p.feed("GET /x HTTP/1.1\r\nA: 1\r\nB: 2\r\n\r\n");
+  auto* head = std::get_if<request_head>(&r.ev);
+  ASSERT_NE(head, nullptr);
+  ASSERT_EQ(head->headers.size(), 2u);
+  EXPECT_EQ(head->headers[1].name, "B");
+  EXPECT_TRUE(p.tables_held());
+}
+
 TEST(H1NoAlloc, TheCounterCounts) {
   // Guards the test itself: if the replacement were not in effect, every
   // expectation above would pass vacuously.

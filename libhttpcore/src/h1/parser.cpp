@@ -26,6 +26,18 @@ parser::parser(role r, limits lim, lenient_flags lenient)
   begin_message();
 }
 
+bool parser::release_tables() noexcept {
+  if (state_ != parse_state::message_start || unconsumed_ != 0) return false;
+  std::vector<field_offsets>().swap(fields_);
+  std::vector<header>().swap(headers_);
+  return true;
+}
+
+void parser::reserve_tables() {
+  fields_.resize(limits_.max_headers);
+  headers_.resize(limits_.max_headers);
+}
+
 void parser::reset() noexcept {
   state_ = parse_state::message_start;
   stream_offset_ = 0;
@@ -156,6 +168,10 @@ result parser::feed(std::span<const std::byte> in) noexcept {
     unconsumed_ = 0;
     return r;
   }
+  // After release_tables(), a caller that did not reserve_tables() again
+  // gets them here rather than writing through an empty table.
+  if (fields_.size() != limits_.max_headers) [[unlikely]]
+    reserve_tables();  // (std::bad_alloc here ends the program: feed() is noexcept)
   cursor c{reinterpret_cast<const char*>(in.data()), in.size(), r.ev};
   if (in_section(state_)) {
     // The section starts at the beginning of the input; resume where we were.

@@ -63,8 +63,10 @@ bool session::done() const noexcept {
 // A keep-alive connection can idle for a long time between requests; what it
 // holds then is what a server with many connections pays for each. With no
 // byte pending, nothing refers to the input buffer or the copied head, so
-// they go (the next read allocates again, as nginx does with its buffers).
+// they go, and so do the parser's header tables (the next read_buffer()
+// allocates again, as nginx does with its buffers).
 void session::release_idle_memory() noexcept {
+  parser_.release_tables();
   in_.reset();
   in_capacity_ = in_begin_ = in_end_ = 0;
   std::string().swap(body_);
@@ -83,6 +85,7 @@ std::span<std::byte> session::read_buffer() {
     }
     if (in_capacity_ - in_end_ < config_.read_chunk / 2) {
       std::size_t capacity = std::max(in_capacity_ * 2, in_end_ + config_.read_chunk);
+      if (in_capacity_ == 0) parser_.reserve_tables();  // freed while idle
       auto bigger = std::make_unique<std::byte[]>(capacity);
       if (in_end_ > 0) std::memcpy(bigger.get(), in_.get(), in_end_);
       in_ = std::move(bigger);

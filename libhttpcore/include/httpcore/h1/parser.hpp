@@ -111,6 +111,18 @@ class parser {
 
   parse_state state() const noexcept { return state_; }
 
+  /// Memory for long idle connections. The header tables (about 48 bytes per
+  /// limits::max_headers) are sized at construction so that parsing never
+  /// allocates; a server holding many idle keep-alive connections can free
+  /// them between messages and reserve them again when bytes arrive.
+  /// release_tables() frees them only between messages (state message_start,
+  /// nothing unconsumed) and says whether it did. If feed() finds them freed
+  /// it reserves them itself (the one case in which feed() allocates).
+  bool release_tables() noexcept;
+  /// Sizes the header tables again (throws std::bad_alloc); a no-op when held.
+  void reserve_tables();
+  bool tables_held() const noexcept { return fields_.size() == limits_.max_headers; }
+
   /// Forgets everything and expects a new message. Also how a server declines
   /// an upgrade: reset() and go on feeding the bytes after the request.
   void reset() noexcept;
