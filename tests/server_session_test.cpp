@@ -232,6 +232,34 @@ TEST(ServerSession, BackpressureStopsReadingUntilOutputDrains) {
   EXPECT_TRUE(t.s->wants_input());
 }
 
+TEST(ServerSession, SlowReaderThatKeepsReadingIsNotCutOff) {
+  // The write deadline runs from the last output the peer took, not from the
+  // start of the response: a slow but steady reader gets the whole body.
+  session_config c;
+  c.body_timeout_us = 1000;
+  harness t(c);
+  std::string body(64 * 1024, 'x');
+  t.send("POST /echo HTTP/1.1\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+         body);
+  std::size_t total = t.s->queued_output();
+  ASSERT_GT(total, body.size());
+  std::size_t taken = 0;
+  io_slice slices[4];
+  for (int step = 0; t.s->queued_output() > 0; ++step) {
+    ASSERT_LT(step, 100000);
+    t.now += 600;  // more than body_timeout in all, less than it per step
+    EXPECT_GT(t.s->next_deadline(), t.now) << "after " << taken << " bytes";
+    t.s->on_timer(t.clock());
+    ASSERT_FALSE(t.s->done()) << "cut off after " << taken << " of " << total << " bytes";
+    ASSERT_GT(t.s->output(slices), 0u);
+    std::size_t n = std::min<std::size_t>(1000, slices[0].size);
+    t.s->consume_output(n, t.clock());
+    taken += n;
+  }
+  EXPECT_EQ(taken, total);
+  EXPECT_TRUE(t.s->idle());
+}
+
 TEST(ServerSession, DeadlinesCloseSlowAndIdleConnections) {
   session_config c;
   c.head_timeout_us = 1000;

@@ -72,6 +72,10 @@ void session::release_idle_memory() noexcept {
   std::string().swap(body_);
   std::string().swap(owned_bytes_);
   std::vector<h1::header>().swap(owned_headers_);
+  if (queued_bytes_ == 0) {
+    std::vector<std::string>().swap(out_);
+    out_head_ = out_offset_ = 0;
+  }
 }
 
 std::span<std::byte> session::read_buffer() {
@@ -287,16 +291,24 @@ void session::fail(int status, clock_now now) {
   phase_start_us_ = now.monotonic_us;
 }
 
+// The output queue is a vector of chunks whose first out_head_ are written
+// (a deque would hold a 512-byte node even when empty, on every idle
+// connection). out_offset_ is how much of chunk out_head_ is written.
+std::size_t session::queued_chunks() const noexcept {
+  return out_.size() - out_head_;
+}
+
 std::string& session::tail_chunk() {
-  if (out_.empty() || out_.back().size() >= kOutputChunk || (out_.size() == 1 && out_offset_ > 0))
+  if (queued_chunks() == 0 || out_.back().size() >= kOutputChunk ||
+      (queued_chunks() == 1 && out_offset_ > 0))
     out_.emplace_back();
   return out_.back();
 }
 
 void session::queue(std::string bytes) {
   queued_bytes_ += bytes.size();
-  if (!out_.empty() && out_.back().size() + bytes.size() <= kOutputChunk &&
-      !(out_.size() == 1 && out_offset_ > 0)) {
+  if (queued_chunks() > 0 && out_.back().size() + bytes.size() <= kOutputChunk &&
+      !(queued_chunks() == 1 && out_offset_ > 0)) {
     out_.back().append(bytes);
   } else {
     out_.push_back(std::move(bytes));
@@ -305,8 +317,8 @@ void session::queue(std::string bytes) {
 
 std::size_t session::output(std::span<io_slice> out) const noexcept {
   std::size_t n = 0;
-  for (std::size_t i = 0; i < out_.size() && n < out.size(); ++i) {
-    std::size_t skip = i == 0 ? out_offset_ : 0;
+  for (std::size_t i = out_head_; i < out_.size() && n < out.size(); ++i) {
+    std::size_t skip = i == out_head_ ? out_offset_ : 0;
     if (out_[i].size() == skip) continue;
     out[n++] = {out_[i].data() + skip, out_[i].size() - skip};
   }
@@ -317,18 +329,25 @@ void session::consume_output(std::size_t n, clock_now now) {
   now_ = now;
   n = std::min(n, queued_bytes_);
   queued_bytes_ -= n;
-  while (n > 0 && !out_.empty()) {
-    std::size_t left = out_.front().size() - out_offset_;
+  if (n > 0) write_progress_us_ = now.monotonic_us;
+  while (n > 0 && queued_chunks() > 0) {
+    std::size_t left = out_[out_head_].size() - out_offset_;
     if (n < left) {
       out_offset_ += n;
       n = 0;
     } else {
       n -= left;
-      out_.pop_front();
+      std::string().swap(out_[out_head_++]);
       out_offset_ = 0;
     }
   }
-  if (n > 0) write_progress_us_ = now.monotonic_us;
+  if (queued_chunks() == 0) {
+    out_.clear();
+    out_head_ = 0;
+  } else if (out_head_ >= 64 && out_head_ * 2 >= out_.size()) {
+    out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(out_head_));
+    out_head_ = 0;
+  }
   if (phase_ == phase::closing) {
     return;
   } else if (phase_ == phase::websocket) {
@@ -374,7 +393,7 @@ void session::on_timer(clock_now now) {
   if (queued_bytes_ > 0 && phase_ != phase::head && phase_ != phase::body) {
     // The peer stopped reading: drop what is queued and close.
     out_.clear();
-    out_offset_ = 0;
+    out_head_ = out_offset_ = 0;
     queued_bytes_ = 0;
     phase_ = phase::closing;
     return;

@@ -19,12 +19,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "httpcore/h1/parser.hpp"
 #include "httpcore/server/handler.hpp"
@@ -144,6 +144,7 @@ class session {
 
   void process(clock_now now);
   void release_idle_memory() noexcept;
+  std::size_t queued_chunks() const noexcept;
   void process_websocket(clock_now now);
   void start_websocket(clock_now now);
   bool accept_websocket(ws_handler& h, const ws_accept_options& options);
@@ -172,8 +173,8 @@ class session {
   std::size_t in_capacity_ = 0, in_begin_ = 0, in_end_ = 0;
 
   // Output: chunks of bytes; the first may be partly written.
-  std::deque<std::string> out_;
-  std::size_t out_offset_ = 0, queued_bytes_ = 0;
+  std::vector<std::string> out_;  // chunks; [out_head_, size) are queued
+  std::size_t out_head_ = 0, out_offset_ = 0, queued_bytes_ = 0;
 
   // The exchange in flight.
   response response_;
