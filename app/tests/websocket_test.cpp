@@ -51,7 +51,7 @@ struct frame {
 class connection {
  public:
   connection(server::handler& h, std::string_view path, std::string_view extra = {})
-      : session_(h, server::session_config{}, "127.0.0.1:9", now_at()) {
+      : session_(h, config_, "127.0.0.1:9", now_at()) {
     feed(upgrade_request(path, extra));
     std::size_t end = wire_.find("\r\n\r\n");
     head = wire_.substr(0, end + 4);
@@ -103,6 +103,7 @@ class connection {
   std::string head;
 
  private:
+  server::session_config config_;  // before session_, which refers to it
   server::session session_;
   std::string wire_;
 };

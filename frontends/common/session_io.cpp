@@ -36,7 +36,9 @@ io_result read_once(int fd, server::session& s, server::clock_now now, bool* eof
     s.on_peer_closed(now);
     return io_result::progress;
   }
-  return transient(errno) ? io_result::would_block : io_result::error;
+  if (!transient(errno)) return io_result::error;
+  s.release_idle_memory();  // read_buffer() allocated for nothing
+  return io_result::would_block;
 }
 
 io_result write_once(int fd, server::session& s, server::clock_now now) {

@@ -66,6 +66,7 @@ bool session::done() const noexcept {
 // they go, and so do the parser's header tables (the next read_buffer()
 // allocates again, as nginx does with its buffers).
 void session::release_idle_memory() noexcept {
+  if (phase_ != phase::idle || in_begin_ != in_end_) return;
   parser_.release_tables();
   in_.reset();
   in_capacity_ = in_begin_ = in_end_ = 0;

@@ -67,7 +67,11 @@ class ws_channel;
 
 class session {
  public:
+  /// `config` is referred to, not copied (one copy per server rather than per
+  /// connection): it must outlive the session. Front ends keep theirs in
+  /// server_options; a temporary does not compile.
   session(handler& h, const session_config& config, std::string peer, clock_now now);
+  session(handler&, const session_config&&, std::string, clock_now) = delete;
   ~session();
   session(const session&) = delete;
   session& operator=(const session&) = delete;
@@ -78,6 +82,12 @@ class session {
   bool wants_input() const noexcept;
   /// Free space to read into; valid until the next call on the session.
   std::span<std::byte> read_buffer();
+  /// Frees the input buffer and the parser's header tables when the
+  /// connection is idle between requests with no byte pending (a no-op
+  /// otherwise). The session does it itself after each exchange; front ends
+  /// also call it when a read finds nothing, since read_buffer() allocated
+  /// for that read (many accepted connections send nothing at once).
+  void release_idle_memory() noexcept;
   /// `n` bytes were read into read_buffer(): parse them and run handlers.
   void commit_input(std::size_t n, clock_now now);
   /// The peer closed its side (read returned 0).
@@ -143,7 +153,6 @@ class session {
   };
 
   void process(clock_now now);
-  void release_idle_memory() noexcept;
   std::size_t queued_chunks() const noexcept;
   void process_websocket(clock_now now);
   void start_websocket(clock_now now);
@@ -160,7 +169,7 @@ class session {
   request current_request() const noexcept { return {current_, body_, peer_}; }
 
   handler* handler_;
-  session_config config_;
+  const session_config& config_;
   std::string peer_;
   h1::parser parser_;
   phase phase_ = phase::idle;
