@@ -154,8 +154,11 @@ TEST(DeflateNegotiation, ClientOfferAndResponseChecks) {
        ws::deflate_params{.client_no_context_takeover = true}},
       {O{}, "permessage-deflate; client_max_window_bits=8",
        ws::deflate_params{.client_max_window_bits = 8}},
-      {O{}, "permessage-deflate; server_max_window_bits=10", std::nullopt},  // not offered
-      {O{}, "permessage-deflate; client_max_window_bits", std::nullopt},     // needs a value
+      // §7.1.2.1: a server may limit its own window unasked.
+      {O{}, "permessage-deflate; server_max_window_bits=10",
+       ws::deflate_params{.server_max_window_bits = 10}},
+      {O{}, "permessage-deflate; server_max_window_bits", std::nullopt},  // needs a value
+      {O{}, "permessage-deflate; client_max_window_bits", std::nullopt},  // needs a value
       {O{}, "permessage-deflate; client_max_window_bits=16", std::nullopt},
       {O{}, "permessage-deflate; mystery", std::nullopt},
       {O{}, "permessage-deflate; server_no_context_takeover; server_no_context_takeover",

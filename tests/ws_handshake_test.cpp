@@ -550,7 +550,7 @@ TEST(ClientHandshake, EveryResponseCheck) {
       {"Sec-WebSocket-Extensions: permessage-deflate\r\n"
        "Sec-WebSocket-Extensions: permessage-deflate\r\n",
        handshake_error::unrequested_extension},
-      {"Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10\r\n",
+      {"Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=16\r\n",
        handshake_error::invalid_extension_response},
       {"Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n",
        handshake_error::invalid_extension_response},

@@ -160,11 +160,12 @@ std::optional<deflate_params> check_deflate_response(const extension& response,
   p.client_no_context_takeover =
       raw->client_no_context_takeover || options.client_no_context_takeover;
 
-  // §7.1.2.1: only in answer to our server_max_window_bits, never larger,
-  // and required then (its absence would mean the server declined it).
+  // §7.1.2.1: never larger than we offered, and required when we offered it
+  // (its absence would mean the server declined that offer). A server "MAY
+  // include" it unasked, to say it compresses with a smaller window (which
+  // our inflater, sized for 15 bits, reads anyway); python3-websockets does.
   const int offered_server_bits = clamp_bits(options.server_max_window_bits);
   if (raw->server_max_window_bits) {
-    if (offered_server_bits == 15) return std::nullopt;  // we did not offer it
     if (*raw->server_max_window_bits == 0 || *raw->server_max_window_bits > offered_server_bits)
       return std::nullopt;
     p.server_max_window_bits = *raw->server_max_window_bits;
