@@ -88,9 +88,11 @@ http {{
 class Server:
     """One server process pinned to `cpu`; use as a context manager."""
 
-    def __init__(self, name, argv, port, cpu, tmpdir=None):
+    def __init__(self, name, argv, port, cpu, tmpdir=None, ready=wait_ready):
+        """ready(port, proc) returns once the server answers (raises if it cannot)."""
         self.name, self.argv, self.port, self.cpu = name, argv, port, cpu
         self.tmpdir = tmpdir
+        self.ready = ready
         self.proc = None
 
     def __enter__(self):
@@ -99,7 +101,7 @@ class Server:
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=self.log, start_new_session=True)
         try:
-            wait_ready(self.port, self.proc)
+            self.ready(self.port, self.proc)
         except Exception as e:
             self.stop()
             self.log.seek(0)
