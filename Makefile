@@ -151,14 +151,16 @@ conformance: bootstrap build-release
 	done
 
 # make ws-conformance: the WebSocket harness (conformance/websocket/run), first
-# against python3-websockets' echo server (proves the cases), then against
-# /ws/echo of `httpcore serve` on every front end the release binary has.
+# against python3-websockets' echo server and a naive server that validates
+# nothing (proves the cases: all pass on the first, every rejection case fails
+# on the second), then against /ws/echo of `httpcore serve` on every front end
+# the release binary has.
 # Until `httpcore serve` has /ws/echo (exit 77 from the harness) it says so and
 # succeeds. WS_CONFORMANCE_FLAGS passes options (e.g. --cases utf-8 -v).
 WS_CONFORMANCE_FLAGS ?=
 
 ws-conformance: bootstrap build-release
-	conformance/websocket/run --reference $(WS_CONFORMANCE_FLAGS)
+	conformance/websocket/run --reference --self-test $(WS_CONFORMANCE_FLAGS)
 	@rc=0; conformance/websocket/run --all-frontends $(HTTPCORE_BIN) $(WS_CONFORMANCE_FLAGS) || rc=$$?; \
 	if [ $$rc -eq 77 ]; then \
 	  echo "make ws-conformance: \`httpcore serve\` has no WebSocket endpoint /ws/echo yet: skipped"; \

@@ -6,6 +6,8 @@ it passes when it returns, fails with `CaseFailure`, and passes as
 "non-strict" with `NonStrict` (what RFC 6455 allows but a stricter server
 would not do, as Autobahn's NON-STRICT)."""
 
+import concurrent.futures
+import re
 import time
 import traceback
 
@@ -218,7 +220,7 @@ def run_case(case, settings):
     return Outcome(case, status, detail, time.monotonic() - started)
 
 
-def run_all(cases, settings, out, deviations=None, verbose=False):
+def run_all(cases, settings, out, deviations=None, verbose=False, jobs=1):
     """Runs the cases, prints per category, returns (passed, failed, deviated).
     `deviations` maps case ids to why the reference server legitimately
     behaves otherwise: those failures are printed with the reason and counted
@@ -226,10 +228,14 @@ def run_all(cases, settings, out, deviations=None, verbose=False):
     deviations = deviations or {}
     totals = [0, 0, 0]
     by_category = {}
-    for c in cases:
-        if c.needs and not getattr(settings, c.needs, False):
-            continue
-        by_category.setdefault(c.category, []).append(run_case(c, settings))
+    outcomes_in_order = []
+    chosen = [c for c in cases if not c.needs or getattr(settings, c.needs, False)]
+    # Each case has its own connection, so they may run side by side; the
+    # results are reported in the cases' order whatever the finishing order.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for outcome in pool.map(lambda c: run_case(c, settings), chosen):
+            by_category.setdefault(outcome.case.category, []).append(outcome)
+            outcomes_in_order.append(outcome)
     for category in CATEGORIES:
         outcomes = by_category.get(category)
         if not outcomes:
@@ -256,7 +262,13 @@ def run_all(cases, settings, out, deviations=None, verbose=False):
         totals[0] += len(passed)
         totals[1] += len(failed)
         totals[2] += len(deviated)
-    return tuple(totals)
+    return totals[0], totals[1], totals[2], outcomes_in_order
+
+
+def expects_rejection(case):
+    """Whether the case is about the server refusing or failing something
+    (its name says "-> 1002", "is refused", ...), as opposed to echoing."""
+    return bool(re.search(r"(->|then) (10\d\d|failed)|refused|gets an error", case.name))
 
 
 __all__ = ["case", "Check", "Settings", "CaseFailure", "NonStrict", "frame", "select_cases",

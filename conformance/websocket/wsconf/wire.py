@@ -123,6 +123,7 @@ class Conn:
         self.timeout = timeout
         self.buf = bytearray()
         self.sent_close = False
+        self.partial = (None, [], False)  # the server's message in progress
         self.response_head = ""
         self.sock = socket.create_connection((u.hostname, u.port or 80), timeout=timeout)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -254,12 +255,14 @@ class Conn:
         """The next event; data frames are joined into whole messages (a server
         may fragment its echo any way it likes). Raises TimeoutError."""
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
-        message_op, parts, compressed = None, [], False
+        # A fragmented message may have control frames between its frames
+        # (RFC 6455 5.4): the message in progress survives returning them.
+        message_op, parts, compressed = self.partial
         while True:
             try:
                 fin, rsv, op, payload = self.read_frame(deadline)
             except EOFError as e:
-                if parts:
+                if message_op is not None:
                     raise CaseFailure("connection ended inside a %s message" % opname(message_op))
                 return Event("eof", at=time.monotonic(), rst=str(e) == "rst")
             deflate = "permessage-deflate" in self.extensions
@@ -269,7 +272,8 @@ class Conn:
             if op >= 8:
                 if not fin or len(payload) > 125:
                     raise CaseFailure("the server sent a fragmented or long control frame")
-                if op == CLOSE:
+                if op == CLOSE:  # may cut the server's own message short: it is over
+                    self.partial = (None, [], False)
                     return close_event(payload)
                 if op in (PING, PONG):
                     return Event("ping" if op == PING else "pong", payload)
@@ -283,7 +287,9 @@ class Conn:
             if message_op is None:
                 message_op, compressed = op, bool(rsv & 4)
             parts.append(payload)
+            self.partial = (message_op, parts, compressed)
             if fin:
+                self.partial = (None, [], False)
                 data = b"".join(parts)
                 if compressed:
                     data = self.inflate(data)
