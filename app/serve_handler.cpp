@@ -66,7 +66,26 @@ bool exists(const std::string& path) {
 }  // namespace
 
 serve_handler::serve_handler(serve_options options)
-    : files_(static_options{.root = options.root}), options_(std::move(options)) {}
+    : files_(static_options{.root = options.root}),
+      options_(std::move(options)),
+      ws_(&chat_, deflate_available() ? &deflate_ : nullptr) {
+  ws_route echo;
+  echo.on_message = [](const peer_ptr& peer, std::string_view m, bool text) {
+    if (text) {
+      peer->send_text(m);
+    } else {
+      peer->send_binary(m);
+    }
+  };
+  ws_.add("/ws/echo", std::move(echo));
+  // The router takes every peer out of the hub when its connection ends.
+  ws_route chat;
+  chat.on_open = [this](const peer_ptr& peer) { chat_.subscribe("chat", peer); };
+  chat.on_message = [this](const peer_ptr&, std::string_view m, bool text) {
+    chat_.publish("chat", m, text);
+  };
+  ws_.add("/ws/chat", std::move(chat));
+}
 
 bool serve_handler::stream_body(const h1::request_head& head) {
   // Only the echo streams: its body may be any size and goes straight back
@@ -77,6 +96,7 @@ bool serve_handler::stream_body(const h1::request_head& head) {
 void serve_handler::on_request(const server::request& req, server::response& res) {
   std::string_view method = req.method();
   std::string_view path = route_path(method, req.target());
+  if (ws_.handle(path, req, res)) return;
   if (path == "/hello" || path == "/healthz") {
     if (!is_get_or_head(method)) {
       res.add_header("Allow", "GET, HEAD");

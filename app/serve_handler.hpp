@@ -6,6 +6,9 @@
 ///   GET  /hello    200 "Hello, World!" (text/plain)
 ///   POST /echo     200, the request body streamed back as it arrives
 ///   GET  /healthz  200 "ok"
+///   GET  /ws/echo  WebSocket: every message comes back (text as text, binary as
+///                  binary), permessage-deflate when the client offers it
+///   GET  /ws/chat  WebSocket: every message goes to every connected client
 ///   anything else  static files under the root (see static_files.hpp)
 ///
 /// One instance serves every connection from every front-end thread: it keeps
@@ -17,9 +20,12 @@
 #include <string>
 #include <string_view>
 
+#include "deflate_codec.hpp"
 #include "httpcore/h1/events.hpp"
 #include "httpcore/server/handler.hpp"
+#include "hub.hpp"
 #include "static_files.hpp"
+#include "websocket.hpp"
 
 namespace httpcore::app {
 
@@ -44,10 +50,15 @@ class serve_handler final : public server::handler {
   void on_complete(const summary& s) override;
 
   const std::string& root() const noexcept { return files_.root(); }
+  /// The hub behind /ws/chat (topic "chat").
+  hub& chat() noexcept { return chat_; }
 
  private:
   static_files files_;
   serve_options options_;
+  hub chat_;
+  deflate_codec_factory deflate_;
+  ws_router ws_;
   std::mutex log_mutex_;  // one line at a time, whatever the fd is
 };
 

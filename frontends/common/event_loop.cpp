@@ -24,9 +24,10 @@ constexpr std::int64_t kAcceptPauseUs = 100'000;
 struct event_loop::connection {
   connection(int f, server::handler& h, const server::session_config& config, std::string peer,
              server::clock_now now)
-      : fd(f), session(h, config, std::move(peer), now) {}
+      : fd(f), id(next_connection_id()), session(h, config, std::move(peer), now) {}
 
   int fd;
+  std::uint64_t id;  // how mailbox commands find it
   server::session session;
   bool readable = true;  // until a read would block (edge-triggered readiness)
   bool writable = true;
@@ -45,9 +46,11 @@ event_loop::event_loop(std::unique_ptr<poller> p, int listen_fd, bool owns_liste
       owns_listener_(owns_listener),
       handler_(handler),
       options_(options),
-      registry_(registry) {}
+      registry_(registry),
+      mailbox_(std::make_shared<mailbox>([p = poller_.get()] { p->wake(); })) {}
 
 event_loop::~event_loop() {
+  mailbox_->close();  // peers the application still holds post nowhere from now on
   for (auto& c : conns_) {
     ::close(c->fd);
     registry_.release();
@@ -64,6 +67,7 @@ void event_loop::run() {
   std::array<poll_event, 256> events;
   poller_->add_listener(listen_fd_, &listener_tag_);
   listening_ = true;
+  mailbox_->set_owner([this](ws_command& cmd) { run_here(cmd); });
   for (;;) {
     auto now = clock_.now();
     if (stop_requested_.load(std::memory_order_acquire) && !draining_) begin_drain(now);
@@ -73,6 +77,7 @@ void event_loop::run() {
     retry.swap(again_);
     std::size_t n = poller_->wait(events, retry.empty() ? timeout_ms(now) : 0);
     now = clock_.now();
+    deliver_mail(now);
     for (std::size_t i = 0; i < n; ++i) {
       if (events[i].token == &listener_tag_) {
         accept_all(now);
@@ -93,8 +98,40 @@ void event_loop::run() {
     graveyard_.clear();
   }
   // Past the drain timeout: whoever is left is cut off.
+  mailbox_->close();
   while (!conns_.empty()) close(*conns_.back(), false);
   graveyard_.clear();
+}
+
+// Sends other threads queued for this loop's connections (the poller's wake-up
+// brought us here); a connection that is gone ignores them.
+void event_loop::deliver_mail(server::clock_now now) {
+  mailbox_->take(mail_);
+  for (ws_command& cmd : mail_) {
+    auto it = by_id_.find(cmd.connection);
+    if (it == by_id_.end() || it->second->dead) continue;
+    connection& c = *it->second;
+    try {
+      apply(cmd, c.session, now);
+    } catch (...) {
+      close(c, false);
+      continue;
+    }
+    pump(c, now);
+  }
+  mail_.clear();
+}
+
+// A send made on this loop's own thread (from a callback of one of its
+// sessions): applied now, written when the connection is pumped next round,
+// so a session is never pumped from inside its own callback.
+void event_loop::run_here(ws_command& cmd) {
+  auto it = by_id_.find(cmd.connection);
+  if (it == by_id_.end() || it->second->dead) return;
+  connection& c = *it->second;
+  apply(cmd, c.session, clock_.now());
+  if (!c.deferred) again_.push_back(&c);
+  c.deferred = true;
 }
 
 int event_loop::timeout_ms(server::clock_now now) const {
@@ -128,6 +165,8 @@ void event_loop::accept_all(server::clock_now now) {
         std::make_unique<connection>(r.fd, handler_, options_.session, std::move(r.peer), now);
     connection& c = *owned;
     c.slot = conns_.size();
+    c.session.set_peer_factory(mailbox_.get(), c.id);
+    by_id_.emplace(c.id, &c);
     conns_.push_back(std::move(owned));
     try {
       poller_->add_connection(c.fd, &c);
@@ -241,6 +280,7 @@ void event_loop::close(connection& c, bool graceful) {
     ::close(c.fd);
   }
   registry_.release();
+  by_id_.erase(c.id);
   // Swap-remove from the registry; the object itself waits in the graveyard
   // because events of this batch may still point at it.
   std::size_t slot = c.slot;

@@ -8,10 +8,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/clock.hpp"
 #include "common/deadline_heap.hpp"
+#include "common/mailbox.hpp"
 #include "common/poller.hpp"
 #include "common/registry.hpp"
 #include "common/socket.hpp"
@@ -39,6 +41,8 @@ class event_loop {
   struct connection;
 
   void accept_all(server::clock_now now);
+  void deliver_mail(server::clock_now now);
+  void run_here(ws_command& cmd);
   void pump(connection& c, server::clock_now now);
   void settle(connection& c);
   void expire(server::clock_now now);
@@ -59,8 +63,11 @@ class event_loop {
 
   std::vector<std::unique_ptr<connection>> conns_;  // this loop's live connections
   deadline_heap<connection> deadlines_;
-  std::vector<connection*> again_;                      // ran out of read budget: pump next round
-  std::vector<std::unique_ptr<connection>> graveyard_;  // freed after the event batch
+  std::vector<connection*> again_;                        // ran out of read budget: pump next round
+  std::vector<std::unique_ptr<connection>> graveyard_;    // freed after the event batch
+  std::unordered_map<std::uint64_t, connection*> by_id_;  // live connections, for the mailbox
+  std::shared_ptr<mailbox> mailbox_;                      // WebSocket sends from other threads
+  std::vector<ws_command> mail_;                          // taken from it, reused
 
   std::atomic<bool> stop_requested_{false};
   bool draining_ = false;

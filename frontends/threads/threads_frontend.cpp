@@ -1,7 +1,8 @@
 // The threads front end: blocking sockets and a bounded pool of workers. An
 // acceptor thread admits connections and queues them; each worker serves one
 // connection at a time from its first byte to its close, waiting in poll() so
-// that session deadlines and shutdown reach it.
+// that session deadlines, shutdown and WebSocket sends from other threads
+// (its mailbox's wake-up descriptor) reach it.
 
 #include <poll.h>
 #include <unistd.h>
@@ -21,9 +22,11 @@
 
 #include "common/clock.hpp"
 #include "common/frontend_list.hpp"
+#include "common/mailbox.hpp"
 #include "common/registry.hpp"
 #include "common/session_io.hpp"
 #include "common/socket.hpp"
+#include "common/wakeup.hpp"
 
 namespace httpcore::frontends {
 namespace {
@@ -57,10 +60,31 @@ class threads_frontend final : public frontend {
     std::string peer;
   };
 
+  // What a worker keeps across its connections: its clock and its mailbox,
+  // whose commands apply to the connection it serves now (by id).
+  struct worker {
+    frontend_clock clock;
+    wakeup_fd wake;
+    std::shared_ptr<mailbox> box;
+    std::vector<ws_command> mail;
+    server::session* current = nullptr;
+    std::uint64_t current_id = 0;
+
+    void deliver(ws_command& cmd) {
+      if (current != nullptr && cmd.connection == current_id) apply(cmd, *current, clock.now());
+    }
+    void deliver_all() {
+      wake.drain();
+      box->take(mail);
+      for (ws_command& cmd : mail) deliver(cmd);
+      mail.clear();
+    }
+  };
+
   void accept_loop();
   void worker_loop();
   std::optional<pending> next_connection();
-  void serve(pending conn, frontend_clock& clock);
+  void serve(pending conn, worker& w);
 
   server::handler* handler_ = nullptr;
   server_options options_;
@@ -176,15 +200,29 @@ std::optional<threads_frontend::pending> threads_frontend::next_connection() {
 }
 
 void threads_frontend::worker_loop() {
-  frontend_clock clock;  // per thread: the Date text is formatted once a second here
-  while (auto c = next_connection()) serve(std::move(*c), clock);
+  worker w;  // per thread: the Date text is formatted once a second here
+  w.box = std::make_shared<mailbox>([&wake = w.wake] { wake.notify(); });
+  w.box->set_owner([&w](ws_command& cmd) { w.deliver(cmd); });
+  while (auto c = next_connection()) serve(std::move(*c), w);
+  w.box->close();  // peers still held by the application post nowhere now
 }
 
-void threads_frontend::serve(pending conn, frontend_clock& clock) {
+void threads_frontend::serve(pending conn, worker& w) {
   const int fd = conn.fd;
+  frontend_clock& clock = w.clock;
   bool graceful = true;
   try {
     server::session s(*handler_, options_.session, std::move(conn.peer), clock.now());
+    std::uint64_t id = next_connection_id();
+    s.set_peer_factory(w.box.get(), id);
+    w.deliver_all();  // mail for this worker's earlier connections: dropped
+    w.current = &s;
+    w.current_id = id;
+    // Mail must not reach the session while it is destroyed (its on_close may send).
+    struct unbind {
+      worker& w;
+      ~unbind() { w.current = nullptr; }
+    } unbind_at_exit{w};
     bool shutting = false, wrote = false;
     std::int64_t drain_deadline = std::numeric_limits<std::int64_t>::max();
     for (;;) {
@@ -214,12 +252,14 @@ void threads_frontend::serve(pending conn, frontend_clock& clock) {
       }
       short want = static_cast<short>((s.wants_input() ? POLLIN : 0) |
                                       (s.queued_output() > 0 ? POLLOUT : 0));
-      pollfd fds[2] = {{fd, want, 0},
-                       {stop_pipe_[0], static_cast<short>(shutting ? 0 : POLLIN), 0}};
+      pollfd fds[3] = {{fd, want, 0},
+                       {stop_pipe_[0], static_cast<short>(shutting ? 0 : POLLIN), 0},
+                       {w.wake.fd(), POLLIN, 0}};
       int timeout = ms_until(std::min(s.next_deadline(), drain_deadline), now.monotonic_us);
       // An idle keep-alive connection looks at the queue now and then (above).
       if (s.idle() && (timeout < 0 || timeout > kIdleQueueCheckMs)) timeout = kIdleQueueCheckMs;
-      if (::poll(fds, 2, timeout) <= 0) continue;  // a deadline, or EINTR
+      if (::poll(fds, 3, timeout) <= 0) continue;  // a deadline, or EINTR
+      if (fds[2].revents != 0) w.deliver_all();    // sends from other threads
       now = clock.now();
       short got = fds[0].revents;
       bool acted = false;

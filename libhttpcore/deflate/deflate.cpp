@@ -90,6 +90,7 @@ int message_deflater::window_bits() const noexcept {
 void message_deflater::compress(std::span<const std::byte> piece, bool last, std::string& out) {
   z_stream& z = state_->z;
   const int flush = last ? Z_SYNC_FLUSH : Z_NO_FLUSH;
+  const std::size_t start = out.size();
   do {
     const std::size_t slice = std::min(piece.size(), max_input_slice);
     z.next_in = as_bytef(piece.data());
@@ -110,12 +111,21 @@ void message_deflater::compress(std::span<const std::byte> piece, bool last, std
     }
   } while (!piece.empty());
   if (!last) return;
-  // A sync flush always ends with an empty stored block, 00 00 ff ff, and it
-  // was all produced by this call: drop it (§7.2.1).
-  if (out.size() >= 4 &&
+  // A sync flush ends with an empty stored block, 00 00 ff ff, all of it
+  // produced by this call: drop it (§7.2.1).
+  const bool has_tail =
+      out.size() - start >= 4 &&
       std::equal(out.end() - 4, out.end(), flush_tail,
-                 [](char a, unsigned char b) { return static_cast<unsigned char>(a) == b; }))
+                 [](char a, unsigned char b) { return static_cast<unsigned char>(a) == b; });
+  if (has_tail) {
     out.resize(out.size() - 4);
+  } else {
+    // zlib emits nothing for a sync flush right after another one with no
+    // input in between (an empty message after a message). An empty payload
+    // would leave the receiver's appended 00 00 ff ff one byte short of a
+    // stored block, so send that block's first byte, as §7.2.3.6 does.
+    out += '\0';
+  }
   if (state_->no_context_takeover) deflateReset(&z);
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "httpcore/ws/parser.hpp"
+#include "httpcore/ws/utf8.hpp"
 #include "support/guarded_buffer.hpp"
 
 namespace httpcore::test {
@@ -33,17 +34,21 @@ using ws_log = std::vector<std::string>;
 
 inline std::string printable(std::span<const std::byte> bytes) {
   static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (std::byte b : bytes) {
-    auto c = std::to_integer<unsigned char>(b);
+  std::string out(bytes.size() * 4, '\0');  // written through a pointer: fast even unoptimised
+  char* o = out.data();
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  for (const auto* end = p + bytes.size(); p != end; ++p) {
+    const unsigned c = *p;
     if (c >= 0x20 && c < 0x7F && c != '\\') {
-      out += static_cast<char>(c);
+      *o++ = static_cast<char>(c);
     } else {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
+      *o++ = '\\';
+      *o++ = 'x';
+      *o++ = hex[c >> 4];
+      *o++ = hex[c & 15];
     }
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 
@@ -125,7 +130,24 @@ inline ws_log run_ws(const ws_config& cfg, std::string_view input,
   ws_log log;
   std::string pending;  // unconsumed input, as the peer sent it (masked)
   std::size_t fed = 0, piece = 0;
+  // An uncompressed text message as delivered: must be UTF-8 when it ends.
+  bool checking_text = false;
+  std::string text;
+  auto check_text = [&](const ws::event& ev) {
+    if (auto* b = std::get_if<ws::data_frame_begin>(&ev)) {
+      if (b->first_fragment) {
+        checking_text = b->message_type == ws::opcode::text && !b->compressed;
+        text.clear();
+      }
+    } else if (auto* d = std::get_if<ws::data_payload>(&ev)) {
+      if (checking_text) text += d->text();
+    } else if (auto* e = std::get_if<ws::data_frame_end>(&ev)) {
+      if (checking_text && e->message_end && !ws::is_valid_utf8(text))
+        log.push_back("BUG text message delivered that is not UTF-8");
+    }
+  };
   auto record = [&](const ws::event& ev) {
+    check_text(ev);
     std::string line = describe(ev);
     if (line.rfind("data ", 0) == 0 && !log.empty() && log.back().rfind("data ", 0) == 0) {
       log.back() += line.substr(5);

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "httpcore/h1/serializer.hpp"
+#include "server/ws_channel.hpp"
 
 namespace httpcore::server {
 namespace {
@@ -37,7 +38,16 @@ session::session(handler& h, const session_config& config, std::string peer, clo
       response_(*this),
       phase_start_us_(now.monotonic_us) {}
 
+session::~session() {
+  if (self_) *self_ = nullptr;  // peers that outlive the session send nowhere
+  // The channel reports on_close to the application; a peer send made from
+  // that callback must find no channel rather than one half destroyed.
+  std::unique_ptr<ws_channel> ws = std::move(ws_);
+}
+
 bool session::wants_input() const noexcept {
+  if (phase_ == phase::websocket)
+    return !peer_closed_ && ws_->wants_input() && queued_bytes_ < config_.max_queued_output;
   return phase_ != phase::closing && phase_ != phase::upgraded && !peer_closed_ &&
          queued_bytes_ < config_.max_queued_output;
 }
@@ -78,6 +88,7 @@ void session::commit_input(std::size_t n, clock_now now) {
     phase_start_us_ = now.monotonic_us;
   }
   if (phase_ == phase::body) phase_start_us_ = now.monotonic_us;  // progress
+  if (phase_ == phase::websocket) return process_websocket(now);
   process(now);
 }
 
@@ -86,7 +97,13 @@ void session::on_peer_closed(clock_now now) {
   peer_closed_ = true;
   // What is queued is still written (a client may half-close after sending);
   // a request cut short gets no answer: nobody is left to read it.
-  if (phase_ != phase::upgraded) phase_ = phase::closing;
+  if (phase_ == phase::websocket) {
+    ws_->on_peer_closed();
+    phase_ = phase::closing;
+    phase_start_us_ = now.monotonic_us;
+  } else if (phase_ != phase::upgraded) {
+    phase_ = phase::closing;
+  }
 }
 
 void session::process(clock_now now) {
@@ -113,10 +130,12 @@ void session::process(clock_now now) {
       int status = response_.status();
       bool accepted =
           up->kind == h1::upgrade_kind::connect ? status >= 200 && status < 300 : status == 101;
+      if (accepted && ws_handler_ != nullptr) return start_websocket(now);
       if (accepted) {
         phase_ = phase::upgraded;
         return;
       }
+      ws_handler_ = nullptr;  // a handshake the handler refused: HTTP/1 goes on
       parser_.reset();
       continue;
     } else {  // need_more
@@ -296,6 +315,8 @@ void session::consume_output(std::size_t n, clock_now now) {
   if (n > 0) write_progress_us_ = now.monotonic_us;
   if (phase_ == phase::closing) {
     return;
+  } else if (phase_ == phase::websocket) {
+    if (queued_bytes_ < config_.max_queued_output) process_websocket(now);
   } else if (queued_bytes_ < config_.max_queued_output) {
     process(now);  // pipelined requests, or a pending message_end, waited for the queue
   }
@@ -308,6 +329,8 @@ std::int64_t session::write_deadline() const noexcept {
 }
 
 std::int64_t session::next_deadline() const noexcept {
+  if (ws_ != nullptr && (phase_ == phase::websocket || phase_ == phase::closing))
+    return ws_->next_deadline();  // pings, the close handshake, the last flush
   if (queued_bytes_ > 0 && phase_ != phase::head && phase_ != phase::body) return write_deadline();
   switch (phase_) {
     case phase::idle:
@@ -324,6 +347,14 @@ std::int64_t session::next_deadline() const noexcept {
 void session::on_timer(clock_now now) {
   now_ = now;
   if (now.monotonic_us < next_deadline()) return;
+  if (phase_ == phase::websocket) {
+    ws_->on_timer(now.monotonic_us);
+    if (ws_->finished()) {
+      phase_ = phase::closing;
+      phase_start_us_ = now.monotonic_us;
+    }
+    return;
+  }
   if (queued_bytes_ > 0 && phase_ != phase::head && phase_ != phase::body) {
     // The peer stopped reading: drop what is queued and close.
     out_.clear();
@@ -348,6 +379,10 @@ void session::on_timer(clock_now now) {
 void session::begin_shutdown(clock_now now) {
   now_ = now;
   close_after_ = true;
+  if (phase_ == phase::websocket) {
+    ws_->close(ws::close_code::going_away, "server shutting down", now.monotonic_us);
+    return;
+  }
   if (phase_ == phase::idle) {
     phase_ = phase::closing;
     phase_start_us_ = now.monotonic_us;

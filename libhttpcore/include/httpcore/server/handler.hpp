@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "httpcore/h1/events.hpp"
+#include "httpcore/server/websocket.hpp"
 
 namespace httpcore::server {
 
@@ -48,6 +49,12 @@ class response {
   void start(int status, std::string_view reason = {});
   void write(std::string_view piece);
   void end();
+
+  /// Accepts a WebSocket opening handshake (RFC 6455 §4.2): a valid request
+  /// gets its 101 and the connection then serves `h` (which must outlive the
+  /// server); an invalid one gets 400, or 426 with the supported version.
+  /// Returns whether the upgrade was accepted.
+  bool accept_websocket(ws_handler& h, const ws_accept_options& options = {});
 
   bool started() const noexcept { return state_ != state::idle; }
   bool finished() const noexcept { return state_ == state::done; }

@@ -25,6 +25,7 @@
 
 #include "httpcore/h1/parser.hpp"
 #include "httpcore/server/handler.hpp"
+#include "httpcore/server/websocket.hpp"
 
 namespace httpcore::server {
 
@@ -46,6 +47,7 @@ struct session_config {
   std::int64_t body_timeout_us = 30'000'000;   ///< without body progress
   std::int64_t idle_timeout_us = 60'000'000;   ///< keep-alive wait for a next request
   std::string_view server_name = "httpcore";   ///< Server header; empty: none
+  websocket_config websocket{};                ///< after response::accept_websocket()
 };
 
 /// A slice of output, shaped like struct iovec so front ends can cast.
@@ -58,9 +60,12 @@ struct io_slice {
 /// connection limit): a complete 503 response that closes.
 std::string_view overload_response() noexcept;
 
+class ws_channel;
+
 class session {
  public:
   session(handler& h, const session_config& config, std::string peer, clock_now now);
+  ~session();
   session(const session&) = delete;
   session& operator=(const session&) = delete;
 
@@ -94,22 +99,46 @@ class session {
   bool idle() const noexcept;
 
   /// After a 101 response, HTTP/1 is over: the bytes the peer sent after the
-  /// request (to hand to the next protocol).
+  /// request (to hand to the next protocol). A WebSocket the handler accepted
+  /// with response::accept_websocket() is not "upgraded" in this sense: the
+  /// session itself serves it, through the same calls as HTTP/1.
   bool upgraded() const noexcept { return phase_ == phase::upgraded; }
   std::span<const std::byte> upgraded_bytes() const noexcept;
 
+  // ---- WebSocket
+  /// Lets other threads reach this connection: the front end's factory makes
+  /// the ws_peer handed to the application, `connection_id` names this
+  /// connection to it. Without one, the peer works on the session's thread only.
+  void set_peer_factory(peer_factory* factory, std::uint64_t connection_id) noexcept {
+    peers_ = factory;
+    connection_id_ = connection_id;
+  }
+  std::uint64_t connection_id() const noexcept { return connection_id_; }
+  /// The connection speaks WebSocket (after an accepted handshake).
+  bool websocket() const noexcept { return ws_ != nullptr; }
+  /// Sends one message, from the thread that drives the session (a front end
+  /// delivering a peer's queued send). A no-op unless the WebSocket is open.
+  void ws_send(std::span<const std::byte> payload, bool text, clock_now now);
+  /// Starts the close handshake (a no-op unless the WebSocket is open).
+  void ws_close(std::uint16_t code, std::string_view reason, clock_now now);
+
  private:
   friend class response;
+  friend class ws_channel;
   enum class phase : std::uint8_t {
     idle,        // between requests
     head,        // bytes of a head have arrived
     body,        // reading the body of the current request
     responding,  // request read; the response is still being produced
     closing,     // write what is queued, then close
-    upgraded,
+    upgraded,    // a protocol the session does not serve: the front end takes over
+    websocket,   // ws_ serves the connection
   };
 
   void process(clock_now now);
+  void process_websocket(clock_now now);
+  void start_websocket(clock_now now);
+  bool accept_websocket(ws_handler& h, const ws_accept_options& options);
   void on_head(const h1::request_head& head, clock_now now);
   void on_body_piece(std::string_view piece);
   void on_message_end(clock_now now);
@@ -152,6 +181,15 @@ class session {
   std::int64_t exchange_start_us_ = 0;
   std::int64_t phase_start_us_ = 0;     // head: first byte; body: last progress; idle: since
   std::int64_t write_progress_us_ = 0;  // output last accepted by the peer
+
+  // WebSocket: what accept_websocket() settled, until the 101 is past the
+  // parser; then the channel that serves the connection.
+  ws_handler* ws_handler_ = nullptr;
+  std::unique_ptr<message_codec> ws_codec_;
+  std::unique_ptr<ws_channel> ws_;
+  peer_factory* peers_ = nullptr;
+  std::uint64_t connection_id_ = 0;
+  std::shared_ptr<session*> self_;  // what same-thread peers hold; nulled on destruction
 };
 
 }  // namespace httpcore::server

@@ -1,0 +1,63 @@
+// The core's message_codec over ws::deflate_stream (zlib), when built with it.
+
+#include "deflate_codec.hpp"
+
+#include <stdexcept>
+
+#ifdef HTTPCORE_APP_HAVE_DEFLATE
+#include "httpcore/ws/deflate.hpp"
+#endif
+
+namespace httpcore::app {
+
+#ifdef HTTPCORE_APP_HAVE_DEFLATE
+namespace {
+
+class deflate_codec final : public server::message_codec {
+ public:
+  explicit deflate_codec(ws::deflate_stream stream) : stream_(std::move(stream)) {}
+
+  bool compress(std::span<const std::byte> message, std::string& out) override {
+    out.clear();
+    stream_.sender().compress(message, true, out);
+    return true;
+  }
+
+  inflate_status inflate(std::span<const std::byte> message, std::string& out,
+                         std::uint64_t max_bytes) override {
+    out.clear();
+    ws::inflate_error e = stream_.receiver().inflate(message, true, out);
+    if (e == ws::inflate_error::message_too_big || out.size() > max_bytes)
+      return inflate_status::too_big;
+    return e == ws::inflate_error::none ? inflate_status::ok : inflate_status::corrupt;
+  }
+
+ private:
+  ws::deflate_stream stream_;
+};
+
+}  // namespace
+
+bool deflate_available() noexcept {
+  return true;
+}
+
+std::unique_ptr<server::message_codec> deflate_codec_factory::make(
+    const ws::deflate_params& agreed) {
+  return std::make_unique<deflate_codec>(
+      ws::deflate_stream::for_server(agreed, max_message_bytes_, level_));
+}
+
+#else
+
+bool deflate_available() noexcept {
+  return false;
+}
+
+std::unique_ptr<server::message_codec> deflate_codec_factory::make(const ws::deflate_params&) {
+  throw std::logic_error("permessage-deflate is not built in (no zlib)");
+}
+
+#endif
+
+}  // namespace httpcore::app

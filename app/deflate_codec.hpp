@@ -1,0 +1,31 @@
+#pragma once
+/// \file
+/// permessage-deflate for WebSocket endpoints: the core's codec interface
+/// (server::message_codec) over httpcore::ws_deflate (zlib). Pass a
+/// deflate_codec_factory to ws_router to let its routes compress.
+
+#include <cstdint>
+#include <memory>
+
+#include "httpcore/server/websocket.hpp"
+
+namespace httpcore::app {
+
+/// Whether this build has permessage-deflate (zlib was found).
+bool deflate_available() noexcept;
+
+class deflate_codec_factory final : public server::codec_factory {
+ public:
+  /// `max_message_bytes` bounds an inflated message (1009 above it); keep it
+  /// at session_config::websocket.max_inflated_message_bytes or below.
+  explicit deflate_codec_factory(std::uint64_t max_message_bytes = 16u << 20, int level = 6)
+      : max_message_bytes_(max_message_bytes), level_(level) {}
+  /// Throws std::logic_error in a build without zlib (see deflate_available()).
+  std::unique_ptr<server::message_codec> make(const ws::deflate_params& agreed) override;
+
+ private:
+  std::uint64_t max_message_bytes_;
+  int level_;
+};
+
+}  // namespace httpcore::app

@@ -1,0 +1,79 @@
+// The pub/sub hub: a map of topics to peers, and of peers to their topics so a
+// closing connection leaves every topic in one call.
+
+#include "hub.hpp"
+
+#include <vector>
+
+namespace httpcore::app {
+
+void hub::subscribe(std::string_view topic, const peer_ptr& peer) {
+  if (!peer) return;
+  std::lock_guard lock(mutex_);
+  auto it = topics_.find(topic);
+  if (it == topics_.end()) it = topics_.emplace(std::string(topic), decltype(it->second){}).first;
+  if (it->second.emplace(peer->id(), peer).second) {
+    by_peer_[peer->id()].emplace(topic);
+    ++count_;
+  }
+}
+
+void hub::unsubscribe(std::string_view topic, std::uint64_t peer_id) {
+  std::lock_guard lock(mutex_);
+  auto it = topics_.find(topic);
+  if (it == topics_.end() || it->second.erase(peer_id) == 0) return;
+  --count_;
+  if (it->second.empty()) topics_.erase(it);
+  auto p = by_peer_.find(peer_id);
+  if (p != by_peer_.end()) {
+    p->second.erase(std::string(topic));
+    if (p->second.empty()) by_peer_.erase(p);
+  }
+}
+
+void hub::unsubscribe_all(std::uint64_t peer_id) {
+  std::lock_guard lock(mutex_);
+  auto p = by_peer_.find(peer_id);
+  if (p == by_peer_.end()) return;
+  for (const std::string& topic : p->second) {
+    auto it = topics_.find(topic);
+    if (it == topics_.end()) continue;
+    count_ -= it->second.erase(peer_id);
+    if (it->second.empty()) topics_.erase(it);
+  }
+  by_peer_.erase(p);
+}
+
+std::size_t hub::publish(std::string_view topic, std::string_view message, bool text) {
+  // Sends happen outside the lock: a send may run at once on this thread
+  // (a peer of the caller's own loop) and must not find the hub locked.
+  std::vector<peer_ptr> targets;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = topics_.find(topic);
+    if (it == topics_.end()) return 0;
+    targets.reserve(it->second.size());
+    for (const auto& [id, peer] : it->second) targets.push_back(peer);
+  }
+  for (const peer_ptr& peer : targets) {
+    if (text) {
+      peer->send_text(message);
+    } else {
+      peer->send_binary(message);
+    }
+  }
+  return targets.size();
+}
+
+std::size_t hub::subscribers(std::string_view topic) const {
+  std::lock_guard lock(mutex_);
+  auto it = topics_.find(topic);
+  return it == topics_.end() ? 0 : it->second.size();
+}
+
+std::size_t hub::size() const {
+  std::lock_guard lock(mutex_);
+  return count_;
+}
+
+}  // namespace httpcore::app

@@ -1,0 +1,52 @@
+#pragma once
+/// \file
+/// A publish/subscribe hub for WebSocket peers: subscribe a peer to a topic,
+/// publish a message to everyone on a topic. Peers may live on any front-end
+/// thread; a publish goes through each peer's own send (its thread's mailbox),
+/// so it never blocks on a slow peer and never touches another thread's
+/// connection. Thread-safe.
+///
+/// A peer stays subscribed until unsubscribed; ws_router does that for every
+/// topic when the connection ends (close, TCP drop, ping timeout, error), so
+/// the hub holds no peer of a closed connection. Subscribe in on_open (or any
+/// callback of that peer): a subscription made from another thread can race
+/// the connection's end and then stays until unsubscribed (its sends are no-ops).
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "httpcore/server/websocket.hpp"
+
+namespace httpcore::app {
+
+class hub {
+ public:
+  using peer_ptr = std::shared_ptr<server::ws_peer>;
+
+  /// Adds `peer` to `topic` (again: no effect).
+  void subscribe(std::string_view topic, const peer_ptr& peer);
+  void unsubscribe(std::string_view topic, std::uint64_t peer_id);
+  /// Removes the peer from every topic (a connection that ended).
+  void unsubscribe_all(std::uint64_t peer_id);
+  /// Sends `message` to every subscriber of `topic`; returns how many.
+  std::size_t publish(std::string_view topic, std::string_view message, bool text = true);
+
+  std::size_t subscribers(std::string_view topic) const;
+  /// Subscriptions over all topics.
+  std::size_t size() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::unordered_map<std::uint64_t, peer_ptr>, std::less<>> topics_;
+  std::unordered_map<std::uint64_t, std::set<std::string>> by_peer_;
+  std::size_t count_ = 0;
+};
+
+}  // namespace httpcore::app

@@ -1,0 +1,94 @@
+// Mailboxes and the peer handles that post into them.
+
+#include "common/mailbox.hpp"
+
+#include <atomic>
+
+namespace httpcore::frontends {
+namespace {
+
+// What the application holds: the mailbox of the thread that owns the
+// connection and the connection's id; nothing that dies with the connection.
+class mailbox_peer final : public server::ws_peer {
+ public:
+  mailbox_peer(std::shared_ptr<mailbox> box, std::uint64_t id) : box_(std::move(box)), id_(id) {}
+  std::uint64_t id() const noexcept override { return id_; }
+  void send_text(std::string_view text) override {
+    box_->post({id_, ws_command::kind::text, std::string(text), 0});
+  }
+  void send_binary(std::span<const std::byte> bytes) override {
+    box_->post({id_, ws_command::kind::binary,
+                std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()), 0});
+  }
+  void close(std::uint16_t code, std::string_view reason) override {
+    box_->post({id_, ws_command::kind::close, std::string(reason), code});
+  }
+
+ private:
+  std::shared_ptr<mailbox> box_;
+  std::uint64_t id_;
+};
+
+}  // namespace
+
+void apply(ws_command& cmd, server::session& s, server::clock_now now) {
+  auto bytes = std::as_bytes(std::span<const char>(cmd.payload.data(), cmd.payload.size()));
+  switch (cmd.what) {
+    case ws_command::kind::text:
+      s.ws_send(bytes, true, now);
+      break;
+    case ws_command::kind::binary:
+      s.ws_send(bytes, false, now);
+      break;
+    case ws_command::kind::close:
+      s.ws_close(cmd.code, cmd.payload, now);
+      break;
+  }
+}
+
+std::uint64_t next_connection_id() noexcept {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+void mailbox::set_owner(std::function<void(ws_command&)> run_here) {
+  std::lock_guard lock(mutex_);
+  owner_ = std::this_thread::get_id();
+  run_here_ = std::move(run_here);
+}
+
+void mailbox::post(ws_command cmd) {
+  std::unique_lock lock(mutex_);
+  if (closed_) return;
+  if (run_here_ && std::this_thread::get_id() == owner_) {
+    // The owner itself: nothing to wake. Applied outside the lock, since the
+    // session may post again (it does not today, but a lock held across
+    // application code is a deadlock waiting to happen).
+    auto run = run_here_;
+    lock.unlock();
+    run(cmd);
+    return;
+  }
+  bool was_empty = queue_.empty();
+  queue_.push_back(std::move(cmd));
+  if (was_empty) wake_();  // one wake-up per batch: the owner takes all at once
+}
+
+void mailbox::take(std::vector<ws_command>& out) {
+  out.clear();
+  std::lock_guard lock(mutex_);
+  out.swap(queue_);
+}
+
+void mailbox::close() {
+  std::lock_guard lock(mutex_);
+  closed_ = true;
+  queue_.clear();
+  run_here_ = nullptr;
+}
+
+std::shared_ptr<server::ws_peer> mailbox::make_peer(std::uint64_t connection_id) {
+  return std::make_shared<mailbox_peer>(shared_from_this(), connection_id);
+}
+
+}  // namespace httpcore::frontends

@@ -1,0 +1,237 @@
+// The WebSocket half of a server session (RFC 6455 §5-7), sans I/O.
+
+#include "server/ws_channel.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <variant>
+
+#include "httpcore/ws/utf8.hpp"
+#include "httpcore/ws/writer.hpp"
+
+namespace httpcore::server {
+namespace {
+
+constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
+
+std::span<const std::byte> bytes_of(std::string_view s) noexcept {
+  return std::as_bytes(std::span<const char>(s.data(), s.size()));
+}
+
+ws::limits parser_limits(const websocket_config& c) {
+  return c.limits;
+}
+
+}  // namespace
+
+ws_channel::ws_channel(session& s, ws_handler& h, const websocket_config& config,
+                       std::unique_ptr<message_codec> codec, std::shared_ptr<ws_peer> peer,
+                       std::int64_t now_us)
+    : session_(s),
+      handler_(h),
+      config_(config),
+      codec_(std::move(codec)),
+      peer_(std::move(peer)),
+      parser_(ws::role::server, parser_limits(config), ws::parser_options{codec_ != nullptr}),
+      last_input_us_(now_us) {}
+
+ws_channel::~ws_channel() {
+  if (!opened_ || notified_) return;
+  notified_ = true;
+  try {
+    handler_.on_close(peer_, ws::close_code::abnormal, {});
+  } catch (...) {  // a destructor must not throw; the application had its say
+  }
+}
+
+void ws_channel::open() {
+  opened_ = true;
+  handler_.on_open(peer_);
+}
+
+std::size_t ws_channel::feed(std::span<std::byte> in, std::int64_t now_us) {
+  std::size_t used = 0;
+  if (!in.empty()) {
+    last_input_us_ = now_us;
+    ping_sent_us_ = -1;  // anything from the peer proves it is there
+  }
+  while (wants_input()) {
+    auto r = parser_.feed(in.subspan(used));
+    used += r.consumed;
+    if (r.err) {
+      fail(r.err.close_code, r.err.name());
+      break;
+    }
+    if (auto* b = std::get_if<ws::data_frame_begin>(&r.ev)) {
+      on_data_begin(*b);
+    } else if (auto* p = std::get_if<ws::data_payload>(&r.ev)) {
+      // After our close frame, data is read (to find the peer's close) but dropped.
+      if (state_ == state::open) message_.append(p->text());
+    } else if (auto* e = std::get_if<ws::data_frame_end>(&r.ev)) {
+      on_data_end(e->message_end);
+    } else if (auto* c = std::get_if<ws::control_frame>(&r.ev)) {
+      on_control(*c);
+    } else {
+      break;  // need_more
+    }
+  }
+  return used;
+}
+
+void ws_channel::on_data_begin(const ws::data_frame_begin& b) {
+  if (!b.first_fragment) return;
+  message_.clear();
+  message_text_ = b.message_type == ws::opcode::text;
+  message_compressed_ = b.compressed;
+}
+
+void ws_channel::on_data_end(bool message_end) {
+  if (message_end && state_ == state::open) deliver_message();
+}
+
+void ws_channel::deliver_message() {
+  std::string_view message = message_;
+  if (message_compressed_) {
+    if (!codec_) return fail(ws::close_code::protocol_error, "unexpected compression");
+    auto status =
+        codec_->inflate(bytes_of(message_), inflated_, config_.max_inflated_message_bytes);
+    if (status == message_codec::inflate_status::too_big)
+      return fail(ws::close_code::message_too_big, "message too big");
+    if (status != message_codec::inflate_status::ok)
+      return fail(ws::close_code::invalid_payload, "invalid compressed data");
+    // The parser cannot check compressed text; the inflated text is checked here.
+    if (message_text_ && !ws::is_valid_utf8(inflated_))
+      return fail(ws::close_code::invalid_payload, "invalid UTF-8");
+    message = inflated_;
+  }
+  handler_.on_message(peer_, message, message_text_);
+}
+
+void ws_channel::on_control(const ws::control_frame& c) {
+  switch (c.op) {
+    case ws::opcode::ping:
+      if (state_ == state::open) write_frame(ws::opcode::pong, c.payload);
+      break;
+    case ws::opcode::pong:
+      break;  // liveness was noted in feed()
+    case ws::opcode::close:
+      if (state_ == state::open) {
+        // The peer started the handshake: answer with its code (RFC 6455 §5.5.1),
+        // an empty close for an empty one, and close TCP once that is written.
+        if (c.close_code == ws::close_code::no_status) {
+          write_frame(ws::opcode::close, {});
+        } else {
+          write_close(c.close_code, {});
+        }
+        finish(c.close_code, c.close_reason);
+      } else {
+        // The answer to ours: the handshake is complete, ended by our code.
+        std::string reason = close_reason_;
+        finish(close_code_, reason);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+void ws_channel::send(std::span<const std::byte> payload, bool text) {
+  if (state_ != state::open) return;  // closing: nothing more may be sent
+  if (session_.queued_bytes_ + payload.size() > config_.max_queued_bytes) {
+    if (config_.on_overflow == ws_overflow::drop) return;
+    close(ws::close_code::policy_violation, "send queue full", session_.now_.monotonic_us);
+    return;
+  }
+  auto op = text ? ws::opcode::text : ws::opcode::binary;
+  if (codec_) {
+    if (!codec_->compress(payload, compressed_out_)) {
+      close(ws::close_code::internal_error, "compression failed", session_.now_.monotonic_us);
+      return;
+    }
+    write_frame(op, bytes_of(compressed_out_), true);
+    return;
+  }
+  write_frame(op, payload);
+}
+
+void ws_channel::close(std::uint16_t code, std::string_view reason, std::int64_t now_us) {
+  if (state_ != state::open) return;
+  if (!ws::close_code::valid_on_wire(code)) code = ws::close_code::internal_error;
+  if (reason.size() > ws::max_control_payload - 2) reason = {};  // would not fit the frame
+  write_close(code, reason);
+  close_code_ = code;
+  close_reason_.assign(reason);
+  close_sent_us_ = now_us;
+  state_ = state::close_sent;
+}
+
+void ws_channel::on_peer_closed() {
+  if (state_ == state::finished) return;
+  finish(ws::close_code::abnormal, {});
+}
+
+// Failing the connection (RFC 6455 §7.1.7): our close frame with the reason's
+// code, then TCP closes as soon as it is written; the peer's answer is not awaited.
+void ws_channel::fail(std::uint16_t code, std::string_view reason) {
+  if (state_ == state::open) write_close(code, reason);
+  finish(code, reason);
+}
+
+void ws_channel::finish(std::uint16_t code, std::string_view reason) {
+  state_ = state::finished;
+  finished_us_ = session_.now_.monotonic_us;
+  if (!opened_ || notified_) return;
+  notified_ = true;
+  std::string owned(reason);  // the reason may point into input about to be reused
+  handler_.on_close(peer_, code, owned);
+}
+
+void ws_channel::write_frame(ws::opcode op, std::span<const std::byte> payload, bool rsv1) {
+  std::string& out = session_.tail_chunk();
+  std::size_t before = out.size();
+  ws::append_frame(out, op, payload, true, rsv1);
+  session_.queued_bytes_ += out.size() - before;
+}
+
+void ws_channel::write_close(std::uint16_t code, std::string_view reason) {
+  std::string payload = ws::close_payload(code, reason);
+  write_frame(ws::opcode::close, bytes_of(payload));
+}
+
+std::int64_t ws_channel::next_deadline() const noexcept {
+  switch (state_) {
+    case state::open:
+      if (config_.ping_interval_us <= 0) return kNever;
+      if (ping_sent_us_ >= 0) return ping_sent_us_ + config_.pong_timeout_us;
+      return last_input_us_ + config_.ping_interval_us;
+    case state::close_sent:
+      return close_sent_us_ + config_.close_timeout_us;
+    case state::finished:
+      // Flushing the last frames to a peer that stopped reading is bounded too.
+      return finished_us_ + config_.close_timeout_us;
+  }
+  return kNever;
+}
+
+void ws_channel::on_timer(std::int64_t now_us) {
+  if (now_us < next_deadline()) return;
+  switch (state_) {
+    case state::open:
+      if (ping_sent_us_ >= 0) {
+        finish(ws::close_code::abnormal, "ping timeout");  // no answer: the peer is gone
+      } else {
+        write_frame(ws::opcode::ping, {});
+        ping_sent_us_ = now_us;
+      }
+      break;
+    case state::close_sent: {
+      std::string reason = close_reason_;
+      finish(close_code_, reason);
+      break;
+    }
+    case state::finished:
+      break;  // the session drops what is left and closes
+  }
+}
+
+}  // namespace httpcore::server
