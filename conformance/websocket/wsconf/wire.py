@@ -36,8 +36,8 @@ def opname(op):
 
 def mask_bytes(payload, key):
     """XOR with the 4-byte key, via big integers (fast for megabytes)."""
-    if not payload:
-        return b""
+    if not payload or key == b"\x00\x00\x00\x00":
+        return bytes(payload)
     n = len(payload)
     stream = (key * (n // 4 + 1))[:n]
     return (int.from_bytes(payload, "big") ^ int.from_bytes(stream, "big")).to_bytes(n, "big")
