@@ -30,7 +30,7 @@ def header_then_payload(c, whole):
 def _(c):
     payload = os.urandom(c.s.max_message)
     c.send(frame(BINARY, payload))
-    c.expect_echo("binary", payload)
+    c.expect_echo("binary", payload, timeout=c.s.timeout * 5)  # megabytes to process first
     c.close_handshake()
 
 

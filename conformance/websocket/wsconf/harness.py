@@ -86,20 +86,20 @@ class Check:
             raise CaseFailure("nothing within %.1f s while waiting for %s"
                               % (self.s.timeout if timeout is None else timeout, waiting_for)) from None
 
-    def expect(self, *wanted, ordered=True):
+    def expect(self, *wanted, ordered=True, timeout=None):
         """Events in this order (or any order), each ('text'|'binary'|'ping'|
         'pong', payload)."""
         left = list(wanted)
         while left:
-            ev = self.event(" and ".join("%s(%s)" % (k, describe(p)) for k, p in left))
+            ev = self.event(" and ".join("%s(%s)" % (k, describe(p)) for k, p in left), timeout)
             got = (ev.kind, ev.payload)
             if got in left and (not ordered or got == left[0]):
                 left.remove(got)
                 continue
             raise CaseFailure("expected %s(%s), got %r" % (left[0][0], describe(left[0][1]), ev))
 
-    def expect_echo(self, kind, payload):
-        self.expect((kind, payload))
+    def expect_echo(self, kind, payload, timeout=None):
+        self.expect((kind, payload), timeout=timeout)
 
     def expect_nothing(self, seconds=None):
         """Nothing at all arrives for a while (the server waits for more)."""

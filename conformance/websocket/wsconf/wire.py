@@ -222,9 +222,15 @@ class Conn:
             raise CaseFailure("the server's compressed message does not inflate: %s" % e) from None
 
     def _need(self, n, deadline):
+        """Reads until n bytes are buffered. deadline is a list [when, span]:
+        each chunk that arrives moves it to span seconds from then, so a big
+        message that keeps flowing is not cut short (the timeout is for a
+        server that stalls, not for a slow transfer)."""
         while len(self.buf) < n:
             try:
-                chunk = self._recv(deadline)
+                chunk = self._recv(deadline[0])
+                if chunk:
+                    deadline[0] = max(deadline[0], time.monotonic() + deadline[1])
             except ConnectionResetError:
                 raise EOFError("rst") from None
             if not chunk:
@@ -232,7 +238,8 @@ class Conn:
             self.buf += chunk
 
     def read_frame(self, deadline):
-        """(fin, rsv, opcode, payload) of the next frame; raises TimeoutError,
+        """(fin, rsv, opcode, payload) of the next frame (deadline: see
+        _need); raises TimeoutError,
         EOFError (the TCP connection ended) or CaseFailure (a frame a server
         must not send: masked, or with a non-minimal length)."""
         self._need(2, deadline)
@@ -254,7 +261,8 @@ class Conn:
     def next_event(self, timeout=None):
         """The next event; data frames are joined into whole messages (a server
         may fragment its echo any way it likes). Raises TimeoutError."""
-        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        span = self.timeout if timeout is None else timeout
+        deadline = [time.monotonic() + span, span]
         # A fragmented message may have control frames between its frames
         # (RFC 6455 5.4): the message in progress survives returning them.
         message_op, parts, compressed = self.partial
