@@ -48,6 +48,12 @@ async def exchange(url, compression, checks):
             raise Failed("permessage-deflate was offered but not accepted (%r)" % agreed)
         if not compression and agreed:
             raise Failed("an extension was agreed although none was offered: %r" % agreed)
+        compressed = [0]  # the server's frames with RSV1, seen before websockets inflates them
+        for ext in ws.extensions:
+            def counting(frame, *, max_size=None, decode=ext.decode):
+                compressed[0] += bool(frame.rsv1)
+                return decode(frame, max_size=max_size)
+            ext.decode = counting
         prose = "the quick brown fox jumps over the lazy dog. " * 400
         messages = [
             ("text", "Hello, httpcore!"),
@@ -71,6 +77,9 @@ async def exchange(url, compression, checks):
         pong = await ws.ping(b"are you there?")
         await asyncio.wait_for(pong, 10)
         checks.append(("ping answered", True))
+        if compression:
+            checks.append(("the server compressed its echoes (%d frames)" % compressed[0],
+                           compressed[0] > 0))
         await ws.close(1000, "bye")
         checks.append(("close handshake 1000", ws.close_code == 1000))
 
