@@ -25,3 +25,15 @@ if(TARGET httpcore)
   set_tests_properties(ws_serve_interop PROPERTIES TIMEOUT 180 SKIP_RETURN_CODE 77
                                                    LABELS websocket)
 endif()
+
+# The conformance harness (conformance/websocket/run) against this build's
+# `httpcore serve` on every front end: in the debug preset that runs every
+# invalid frame through ASan + UBSan (the server must also stop with status 0,
+# i.e. without leaks). `make ws-conformance` runs it on the release build.
+if(TARGET httpcore)
+  add_test(NAME ws_conformance
+           COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/conformance/websocket/run
+                   --all-frontends $<TARGET_FILE:httpcore>)
+  set_tests_properties(ws_conformance PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77
+                                                 LABELS websocket)
+endif()
