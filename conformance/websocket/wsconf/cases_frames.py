@@ -6,7 +6,7 @@ import base64
 import os
 
 from .harness import case
-from .wire import (BINARY, CLOSE, PING, PONG, TEXT, CaseFailure, NonStrict, frame,
+from .wire import (BINARY, CLOSE, PING, PONG, TEXT, CaseFailure, Conn, NonStrict, frame,
                    handshake_reply)
 
 UPGRADE = ["Upgrade: websocket", "Connection: Upgrade"]
@@ -24,6 +24,15 @@ def _(c):
         raise CaseFailure("no 'Upgrade: websocket' in the 101 response")
     if "connection:" not in fields or "upgrade" not in fields.split("connection:")[1].split("\r\n")[0]:
         raise CaseFailure("no 'Connection: Upgrade' in the 101 response")
+    c.close_handshake()
+
+
+@case("handshake", "Connection: keep-alive, Upgrade and Upgrade: WebSocket (browsers)")
+def _(c):
+    c.close()
+    c.conn = Conn(c.s.url, c.s.timeout, upgrade="WebSocket", connection="keep-alive, Upgrade")
+    c.send_frame(TEXT, "firefox-style")
+    c.expect_echo("text", b"firefox-style")
     c.close_handshake()
 
 

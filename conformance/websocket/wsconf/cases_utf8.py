@@ -19,6 +19,7 @@ VALID = [
     ("4-byte boundaries U+10000, U+10FFFF", b"\xf0\x90\x80\x80\xf4\x8f\xbf\xbf"),
     ("around the surrogates U+D7FF, U+E000", b"\xed\x9f\xbf\xee\x80\x80"),
     ("U+FFFD and U+FEFF", b"\xef\xbf\xbd\xef\xbb\xbf"),
+    ("noncharacters U+FFFE, U+FDD0, U+10FFFE", b"\xef\xbf\xbe\xef\xb7\x90\xf4\x8f\xbf\xbe"),
     ("emoji", "😀 smile 🎉".encode()),
 ]
 
@@ -33,6 +34,11 @@ INVALID = [
     ("overlong U+07FF in 3 bytes", b"\xe0\x9f\xbf"),
     ("surrogate U+D800", b"\xed\xa0\x80"),
     ("surrogate U+DFFF", b"\xed\xbf\xbf"),
+    ("paired surrogates U+D800 U+DC00", b"\xed\xa0\x80\xed\xb0\x80"),
+    ("overlong NUL", b"\xc0\x80"),
+    ("lead 0xC1 (always overlong)", b"\xc1\xbf"),
+    ("6-byte form", b"\xfc\x84\x80\x80\x80\x80"),
+    ("lone start byte then space", b"\xe1 "),
     ("above U+10FFFF", b"\xf4\x90\x80\x80"),
     ("lead 0xF5", b"\xf5\x80\x80\x80"),
     ("5-byte form", b"\xf8\x88\x80\x80\x80"),
@@ -85,6 +91,24 @@ def _(c):
     c.send_chopped(frame(TEXT, text))
     c.expect_echo("text", text)
     c.close_handshake()
+
+
+@case("utf-8", "κόσμε cut after each byte: whole characters echoed, cut ones -> 1007")
+def _(c):
+    c.close()
+    for n in range(1, len(KOSME) + 1):
+        sub = type(c)(c.s)  # a connection per prefix
+        try:
+            sub.send_frame(TEXT, KOSME[:n])
+            try:
+                KOSME[:n].decode("utf-8")
+            except UnicodeDecodeError:
+                sub.fail(1007, why=" for the first %d bytes" % n)
+                continue
+            sub.expect_echo("text", KOSME[:n])
+            sub.close_handshake()
+        finally:
+            sub.close()
 
 
 @case("utf-8", "invalid: surrogate split across fragments -> 1007")

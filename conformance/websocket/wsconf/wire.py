@@ -116,7 +116,7 @@ def describe(payload, limit=40):
 class Conn:
     """A client connection speaking raw frames; every read has a deadline."""
 
-    def __init__(self, url, timeout, extensions=None, extra_headers=()):
+    def __init__(self, url, timeout, extensions=None, upgrade="websocket", connection="Upgrade"):
         u = urllib.parse.urlsplit(url)
         if u.scheme != "ws":
             raise ValueError("only ws:// URLs are supported: " + url)
@@ -129,12 +129,11 @@ class Conn:
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         key = base64.b64encode(os.urandom(16)).decode()
         path = (u.path or "/") + ("?" + u.query if u.query else "")
-        lines = ["GET %s HTTP/1.1" % path, "Host: %s" % u.netloc, "Upgrade: websocket",
-                 "Connection: Upgrade", "Sec-WebSocket-Key: " + key,
+        lines = ["GET %s HTTP/1.1" % path, "Host: %s" % u.netloc, "Upgrade: " + upgrade,
+                 "Connection: " + connection, "Sec-WebSocket-Key: " + key,
                  "Sec-WebSocket-Version: 13"]
         if extensions:
             lines.append("Sec-WebSocket-Extensions: " + extensions)
-        lines += list(extra_headers)
         self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         head = self._read_head()
         self.response_head = head
