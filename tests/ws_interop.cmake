@@ -12,9 +12,14 @@ if(TARGET httpcore::ws_deflate)
 else()
   target_compile_definitions(ws_client_interop PRIVATE HTTPCORE_HAVE_WS_DEFLATE=0)
 endif()
+# With the tools built, our client also talks to our own server.
+set(ws_interop_server)
+if(TARGET httpcore)
+  set(ws_interop_server $<TARGET_FILE:httpcore>)
+endif()
 add_test(NAME ws_client_interop
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/interop/ws_client_interop.py
-                 $<TARGET_FILE:ws_client_interop>)
+                 $<TARGET_FILE:ws_client_interop> ${ws_interop_server})
 set_tests_properties(ws_client_interop PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77
                                                   LABELS websocket)
 

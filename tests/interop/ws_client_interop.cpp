@@ -114,7 +114,7 @@ class client {
     std::string authority = std::string(host) + ":" + port;
     ws::client_options options;
     options.host = authority;
-    options.target = "/";
+    options.target = "/ws/echo";  // httpcore serve's echo; websockets serves any path
     if (server_bits) {
       options.deflate = ws::deflate_options{};
       options.deflate->server_max_window_bits = server_bits;

@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """Runs ws_client_interop (our client role) against python3-websockets' echo
 server (conformance/websocket/reference_server.py) over loopback: without
-permessage-deflate, then with it (two different offers).
+permessage-deflate, then with it (two different offers). Given the httpcore
+binary too, also against `httpcore serve`'s /ws/echo on its first front end
+(our client with our server; skipped while serve has no /ws/echo).
 
-usage: ws_client_interop.py PATH/TO/ws_client_interop
+usage: ws_client_interop.py PATH/TO/ws_client_interop [PATH/TO/httpcore]
 exit:  0 passed, 1 failed, 77 skipped (python3-websockets missing)"""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -14,8 +17,34 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER = os.path.join(HERE, "..", "..", "conformance", "websocket", "reference_server.py")
 
 
+def against_httpcore(client, binary):
+    """0 passed (or skipped), 1 failed."""
+    server = subprocess.Popen([binary, "serve", "--port", "0", "--quiet"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        m = re.search(r"http://[^ ]*:(\d+)/", server.stderr.readline())
+        if not m:
+            print("FAIL: `httpcore serve` did not start")
+            return 1
+        failed = 0
+        for extra in ([], ["--deflate"]):
+            print("+ %s 127.0.0.1 %s %s (httpcore serve)"
+                  % (os.path.basename(client), m.group(1), " ".join(extra)), flush=True)
+            res = subprocess.run([client, "127.0.0.1", m.group(1)] + extra, timeout=60,
+                                 capture_output=True, text=True)
+            if "status 404" in res.stdout:
+                print("skipped: `httpcore serve` has no /ws/echo yet")
+                return 0
+            print(res.stdout, end="")
+            failed += res.returncode != 0
+        return 1 if failed else 0
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
     try:
         import websockets  # noqa: F401
@@ -37,6 +66,8 @@ def main():
                   flush=True)
             rc = subprocess.run([sys.argv[1], "127.0.0.1", port] + extra, timeout=60).returncode
             failed += rc != 0
+        if len(sys.argv) == 3:
+            failed += against_httpcore(sys.argv[1], sys.argv[2])
         return 1 if failed else 0
     finally:
         server.terminate()
