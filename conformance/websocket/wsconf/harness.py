@@ -220,11 +220,12 @@ def run_case(case, settings):
     return Outcome(case, status, detail, time.monotonic() - started)
 
 
-def run_all(cases, settings, out, deviations=None, verbose=False, jobs=1):
-    """Runs the cases, prints per category, returns (passed, failed, deviated).
-    `deviations` maps case ids to why the reference server legitimately
-    behaves otherwise: those failures are printed with the reason and counted
-    apart."""
+def run_all(cases, settings, out, deviations=None, verbose=False, jobs=1,
+            label="known deviations"):
+    """Runs the cases, prints per category, returns (passed, failed, deviated,
+    outcomes). `deviations` maps case ids to why the server is known to
+    behave otherwise (the reference server legitimately, or a known bug of
+    ours): those failures are printed with the reason and counted apart."""
     deviations = deviations or {}
     totals = [0, 0, 0]
     by_category = {}
@@ -245,20 +246,22 @@ def run_all(cases, settings, out, deviations=None, verbose=False, jobs=1):
         deviated = [o for o in outcomes if o.status == "failed" and o.case.id in deviations]
         line = "%s: %d passed, %d failed" % (category, len(passed), len(failed))
         if deviated:
-            line += ", %d known deviations" % len(deviated)
+            line += ", %d %s" % (len(deviated), label)
         out(line)
         for o in outcomes:
             if o.status == "failed" and o.case.id not in deviations:
                 out("  FAIL %s: %s" % (o.case.id, o.detail))
             elif o.status == "failed":
-                out("  deviation %s: %s\n    why: %s" % (o.case.id, o.detail, deviations[o.case.id]))
+                out("  %s %s: %s\n    why: %s" % (label[:-1], o.case.id, o.detail,
+                                                  deviations[o.case.id]))
             elif o.status == "non-strict":
                 out("  non-strict %s: %s" % (o.case.id, o.detail))
             elif verbose:
                 out("  ok %s (%.2f s)%s" % (o.case.id, o.seconds, ": " + o.detail if o.detail else ""))
         for o in passed:
             if o.case.id in deviations:
-                out("  note %s passed although listed as a reference deviation" % o.case.id)
+                out("  note %s passed although listed among the %s: remove it from the list"
+                    % (o.case.id, label))
         totals[0] += len(passed)
         totals[1] += len(failed)
         totals[2] += len(deviated)
