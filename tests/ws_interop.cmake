@@ -34,11 +34,12 @@ endif()
 # The conformance harness (conformance/websocket/run) against this build's
 # `httpcore serve` on every front end: in the debug preset that runs every
 # invalid frame through ASan + UBSan (the server must also stop with status 0,
-# i.e. without leaks). `make ws-conformance` runs it on the release build.
+# i.e. without leaks). `make ws-conformance` runs it on the release build. A
+# longer reply timeout (5 s) keeps it steady under ASan next to other tests.
 if(TARGET httpcore)
   add_test(NAME ws_conformance
            COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/conformance/websocket/run
-                   --all-frontends $<TARGET_FILE:httpcore>)
+                   --all-frontends $<TARGET_FILE:httpcore> --timeout 5)
   set_tests_properties(ws_conformance PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77
                                                  LABELS websocket)
 endif()
