@@ -189,7 +189,8 @@ class Check:
 
 
 def select_cases(pattern=None):
-    from . import cases_close, cases_data, cases_fragments, cases_frames, cases_utf8  # noqa: F401
+    from . import (cases_close, cases_data, cases_deflate, cases_fragments,  # noqa: F401
+                   cases_frames, cases_utf8)
     chosen = [c for c in REGISTRY if not pattern or pattern in c.id]
     return sorted(chosen, key=lambda c: CATEGORIES.index(c.category))
 

@@ -70,13 +70,15 @@ def frame(op, payload=b"", fin=True, rsv=0, mask=True, key=None, length_bytes=No
     return bytes(head) + key + mask_bytes(payload, key)
 
 
-def deflate_message(payload):
+def deflate_message(payload, window_bits=15):
     """A whole message compressed as RFC 7692 7.2.1 says: raw deflate, sync
     flush, the trailing 00 00 ff ff removed (a fresh compressor each time, so
-    it is right whatever context takeover was agreed)."""
+    it is right whatever context takeover was agreed). zlib refuses a raw
+    8-bit window; 9 stays within 8 bits' distances (zlib keeps 262 bytes of
+    lookahead out of the window)."""
     if isinstance(payload, str):
         payload = payload.encode("utf-8")
-    c = zlib.compressobj(wbits=-15)
+    c = zlib.compressobj(wbits=-max(9, window_bits))
     data = c.compress(payload) + c.flush(zlib.Z_SYNC_FLUSH)
     assert data.endswith(b"\x00\x00\xff\xff")
     return data[:-4]
@@ -209,12 +211,31 @@ class Conn:
         return True
 
     # ------------------------------------------------------------ reading --
+    def deflate_param(self, name):
+        """A parameter of the agreed permessage-deflate: its value, True when
+        it has none, None when absent."""
+        for piece in self.extensions.split(";")[1:]:
+            key, sep, value = piece.strip().partition("=")
+            if key.strip() == name:
+                return value.strip().strip('"') if sep else True
+        return None
+
+    def compress(self, payload):
+        """A message compressed within the window the server allows us."""
+        bits = self.deflate_param("client_max_window_bits")
+        return deflate_message(payload, int(bits) if bits not in (None, True) else 15)
+
     def inflate(self, data):
         """A permessage-deflate message from the server (RFC 7692 7.2.2). One
         inflater for the whole connection handles both context takeover and
         a server that starts afresh for each message."""
-        if not hasattr(self, "inflater"):
-            self.inflater = zlib.decompressobj(-15)
+        # The agreed window: a server that uses a larger one than it said
+        # makes back-references this inflater cannot follow. Likewise, with
+        # server_no_context_takeover each message gets a fresh inflater, so a
+        # reference into an earlier message fails.
+        if not hasattr(self, "inflater") or self.deflate_param("server_no_context_takeover"):
+            self.inflater = zlib.decompressobj(-int(self.deflate_param("server_max_window_bits")
+                                                    or 15))
         try:
             return self.inflater.decompress(data + b"\x00\x00\xff\xff")
         except zlib.error as e:
