@@ -20,6 +20,10 @@ class deflate_codec final : public server::message_codec {
   bool compress(std::span<const std::byte> message, std::string& out) override {
     out.clear();
     stream_.sender().compress(message, true, out);
+    // An empty message must still carry a DEFLATE block (RFC 7692 §7.2.3.6:
+    // the single byte 0x00); a deflater that gives nothing leaves the peer's
+    // inflater reading the appended 00 00 ff ff as a broken stored block.
+    if (out.empty()) out.push_back('\0');
     return true;
   }
 

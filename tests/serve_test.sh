@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # End-to-end test of `httpcore serve` over real loopback TCP, once per front end
 # built into the binary (`httpcore serve --list-frontends`): starts the server
-# on a free port, talks to it with curl, checks the JSON access log with
-# Python, and stops it with SIGTERM, which must give exit status 0 (under ASan
+# on a free port, talks to it with curl and (/ws/echo, /ws/chat) with the
+# python3-websockets client, checks the JSON access log with Python, and stops
+# it with SIGTERM, which must give exit status 0 (under ASan
 # that also means no leak was found).
 #
 # usage: serve_test.sh PATH/TO/httpcore
-# exit:  0 all passed, 1 a check failed, 77 skipped (curl or python3 missing)
+# exit:  0 all passed, 1 a check failed, 77 skipped (curl, python3 or python3-websockets missing)
 set -u
 bin=${1:?usage: serve_test.sh PATH/TO/httpcore}
 PYTHON=${PYTHON:-/usr/bin/python3}
 command -v curl >/dev/null || { echo "SKIP: curl not found"; exit 77; }
 [ -x "$PYTHON" ] || { echo "SKIP: $PYTHON not found"; exit 77; }
+"$PYTHON" -c 'import websockets' 2>/dev/null ||
+  { echo "SKIP: python3-websockets not installed"; exit 77; }
 
 work=$(mktemp -d /tmp/httpcore-serve-test.XXXXXX)
 server_pid=
@@ -93,6 +96,60 @@ for e in entries:
 sys.exit(f"no line for {method} {target} {status} {size} in:\n" + "\n".join(lines))
 EOF
 
+# ws_check.py WS_BASE echo|chat: talks to /ws/echo or /ws/chat with a real
+# WebSocket client; exits non-zero with a message on the first mismatch.
+cat >"$work/ws_check.py" <<'EOF'
+import asyncio, os, sys
+import websockets
+
+base, what = sys.argv[1], sys.argv[2]
+
+def expect(cond, message):
+    if not cond:
+        sys.exit(message)
+
+async def echo(compression):
+    async with websockets.connect(base + "/ws/echo", compression=compression,
+                                  max_size=None) as ws:
+        ext = ws.response_headers.get("Sec-WebSocket-Extensions") or ""
+        if compression:
+            expect("permessage-deflate" in ext, f"permessage-deflate not negotiated: {ext!r}")
+        else:
+            expect(ext == "", f"extension without an offer: {ext!r}")
+        for message in ["hello", "h\u00e9llo w\u00f6rld \U0001F600", "", b"\x00\x01\xfe\xff",
+                        os.urandom(1 << 20), "x" * 200000]:
+            await ws.send(message)
+            got = await asyncio.wait_for(ws.recv(), 20)
+            expect(type(got) is type(message) and got == message,
+                   f"echo of a {type(message).__name__} of {len(message)} differs")
+        await ws.send(["frag", "men", "ted"])  # one message in three frames
+        expect(await asyncio.wait_for(ws.recv(), 20) == "fragmented", "fragments not joined")
+        pong = await ws.ping(b"are you there")
+        await asyncio.wait_for(pong, 20)
+    expect(ws.close_code == 1000, f"close code {ws.close_code}")
+
+async def chat():
+    clients = [await websockets.connect(base + "/ws/chat") for _ in range(3)]
+    await asyncio.sleep(0.2)  # all subscribed
+    for i, c in enumerate(clients):
+        await c.send(f"from {i}")
+    for i, c in enumerate(clients):
+        got = sorted([await asyncio.wait_for(c.recv(), 20) for _ in clients])
+        expect(got == [f"from {k}" for k in range(3)], f"client {i} got {got}")
+    for c in clients:
+        await c.close()
+        expect(c.close_code == 1000, f"close code {c.close_code}")
+
+async def main():
+    if what == "echo":
+        await echo(compression="deflate")
+        await echo(compression=None)
+    else:
+        await chat()
+
+asyncio.run(main())
+EOF
+
 # Starts the server (extra arguments appended); sets server_pid and base.
 start_server() {
   local name=$1
@@ -164,6 +221,19 @@ for frontend in "${frontends[@]}"; do
     bash -c '[ "$1" = 400 ] || [ "$1" = 404 ]' _ "$code"
   check "POST /hello is 405" \
     test "$("${CURL[@]}" -o /dev/null -w '%{http_code}' -d x "$base/hello")" = 405
+
+  ws_base=ws://${base#http://}
+  check "WebSocket /ws/echo: text, binary, 1 MiB, fragmented, ping; with and without deflate" \
+    timeout 120 "$PYTHON" "$work/ws_check.py" "$ws_base" echo
+  check "WebSocket /ws/chat: every message reaches every client" \
+    timeout 60 "$PYTHON" "$work/ws_check.py" "$ws_base" chat
+  check "GET /ws/echo without Upgrade is 400" \
+    test "$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$base/ws/echo")" = 400
+  check "the default index links to the WebSocket page" \
+    bash -c '"$@" | grep -q "href=\"/ws.html\""' _ "${CURL[@]}" "$base/"
+  check "the WebSocket page uses /ws/echo and /ws/chat" \
+    bash -c '"$@" >"$0" && grep -q "/ws/echo" "$0" && grep -q "/ws/chat" "$0"' \
+    "$work/ws.html" "${CURL[@]}" "$base/ws.html"
 
   stop_server
 

@@ -287,6 +287,17 @@ TEST(ServerWebSocket, OverTheQueueLimitDropsWhenConfigured) {
   EXPECT_FALSE(d.session().done());
 }
 
+TEST(ServerWebSocket, AMessageAboveTheQueueLimitGoesOutWhenNothingWaits) {
+  server::session_config config;
+  config.websocket.max_queued_bytes = 1000;
+  ws_session_driver d(config);
+  d.upgrade();
+  d.feed(client_frame(opcode::binary, std::string(5000, 'z')));
+  auto f = d.frames();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].payload, std::string(5000, 'z'));
+}
+
 TEST(ServerWebSocket, TcpCloseReportsAbnormalClosure) {
   ws_session_driver d;
   d.upgrade();

@@ -137,7 +137,10 @@ void ws_channel::on_control(const ws::control_frame& c) {
 
 void ws_channel::send(std::span<const std::byte> payload, bool text) {
   if (state_ != state::open) return;  // closing: nothing more may be sent
-  if (session_.queued_bytes_ + payload.size() > config_.max_queued_bytes) {
+  // A message larger than the limit still goes out when nothing waits: the
+  // limit bounds a backlog, not the size of a message (the parser's limits do).
+  if (session_.queued_bytes_ > 0 &&
+      session_.queued_bytes_ + payload.size() > config_.max_queued_bytes) {
     if (config_.on_overflow == ws_overflow::drop) return;
     close(ws::close_code::policy_violation, "send queue full", session_.now_.monotonic_us);
     return;

@@ -2,6 +2,7 @@
 // (the opening handshake and its answer), the switch once the 101 is past the
 // HTTP/1 parser, and the entry points that reach the channel afterwards.
 
+#include <cstdint>
 #include <utility>
 
 #include "httpcore/server/session.hpp"
@@ -83,6 +84,9 @@ void session::start_websocket(clock_now now) {
     peer = peers_->make_peer(connection_id_);
   } else {
     if (!self_) self_ = std::make_shared<session*>(this);
+    // Without a front end to number connections, the session's address tells
+    // live sessions apart (the core keeps no global counter: no atomics here).
+    if (connection_id_ == 0) connection_id_ = reinterpret_cast<std::uintptr_t>(this);
     peer = std::make_shared<local_peer>(self_, connection_id_);
   }
   ws_ = std::make_unique<ws_channel>(*this, *ws_handler_, config_.websocket, std::move(ws_codec_),

@@ -48,8 +48,9 @@ struct websocket_config {
   /// before the TCP connection is closed anyway (also bounds flushing the
   /// last frames to a peer that stopped reading).
   std::int64_t close_timeout_us = 5'000'000;
-  /// Outgoing bytes allowed to wait for the socket; a send above it follows
-  /// `on_overflow`.
+  /// Outgoing bytes allowed to wait for the socket; a send that would pass
+  /// it follows `on_overflow` (unless nothing waits: one message of any size
+  /// may always be queued).
   std::size_t max_queued_bytes = 4u << 20;
   ws_overflow on_overflow = ws_overflow::close;
 };
@@ -60,7 +61,8 @@ struct websocket_config {
 class ws_peer {
  public:
   virtual ~ws_peer() = default;
-  /// Unique among the connections of a process while the server runs.
+  /// Tells connections apart: unique in the process for a front end's peers;
+  /// for a session without a peer_factory, unique among live sessions.
   virtual std::uint64_t id() const noexcept = 0;
   /// Sends one whole message (text must be UTF-8; it is sent as given).
   virtual void send_text(std::string_view text) = 0;
