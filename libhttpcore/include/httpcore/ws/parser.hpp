@@ -62,7 +62,10 @@ enum class parse_state : std::uint8_t {
   data_frame_end,   ///< data_frame_end is due
   control_payload,  ///< payload of a control frame, gathered until whole
   closed,           ///< the peer's close frame was delivered; more bytes are an error
-  failed,           ///< an error was found; every feed() reports it (terminal until reset)
+  /// An error was found; every feed() reports it (terminal until reset). Entered
+  /// already when a text payload's valid part is delivered before its first
+  /// invalid byte: the next feed() reports invalid_utf8.
+  failed,
 };
 
 class parser {
