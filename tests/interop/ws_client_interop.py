@@ -51,7 +51,7 @@ def main():
     except ImportError:
         print("SKIP: python3-websockets is not installed")
         return 77
-    server = subprocess.Popen([sys.executable, SERVER], stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen([SERVER], stdout=subprocess.PIPE, text=True)
     try:
         line = server.stdout.readline()
         if not line.startswith("port "):
