@@ -298,6 +298,20 @@ TEST(ServerWebSocket, AMessageAboveTheQueueLimitGoesOutWhenNothingWaits) {
   EXPECT_EQ(f[0].payload, std::string(5000, 'z'));
 }
 
+TEST(ServerWebSocket, ReadingPausesWhileTooMuchOutputWaits) {
+  server::session_config config;
+  config.max_queued_output = 1000;
+  ws_session_driver d(config);
+  d.upgrade();
+  // Echoes the peer does not read: once 1000 bytes wait, the session stops
+  // asking for input (TCP then pushes back on the peer), and resumes after.
+  d.feed(client_frame(opcode::binary, std::string(1200, 'e')), 1u << 20, false);
+  EXPECT_FALSE(d.session().wants_input());
+  d.drain();
+  EXPECT_TRUE(d.session().wants_input());
+  ASSERT_EQ(d.frames().size(), 1u);
+}
+
 TEST(ServerWebSocket, TcpCloseReportsAbnormalClosure) {
   ws_session_driver d;
   d.upgrade();

@@ -37,11 +37,14 @@ void print_help() {
   std::fputs(synopsis, stdout);
   std::printf(
       "\n"
-      "Serves HTTP/1.1 until SIGINT or SIGTERM, then stops gracefully (in-flight\n"
-      "requests finish) and exits 0. Endpoints:\n"
+      "Serves HTTP/1.1 and WebSocket until SIGINT or SIGTERM, then stops gracefully\n"
+      "(in-flight requests finish, WebSockets get a 1001 close) and exits 0. Endpoints:\n"
       "  GET  /hello      Hello, World! (text/plain)\n"
       "  POST /echo       the request body, streamed back as it arrives (any size)\n"
       "  GET  /healthz    ok\n"
+      "  GET  /ws/echo    WebSocket: every message back as sent (permessage-deflate\n"
+      "                   when offered)\n"
+      "  GET  /ws/chat    WebSocket: every message to every connected client\n"
       "  GET  /...        static files under --root (index.html for directories)\n"
       "Each request is logged to standard output as one JSON line:\n"
       "  {\"time\":\"...Z\",\"method\":\"GET\",\"target\":\"/\",\"status\":200,\"bytes\":N,"

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -294,6 +295,30 @@ TEST_P(websocket_test, SlowConsumerIsClosedWith1008) {
   EXPECT_EQ(handler_.closes()[0], 1008);
 }
 
+TEST_P(websocket_test, SilentPeerIsPingedThenDropped) {
+  auto o = options();
+  o.session.websocket.ping_interval_us = 100'000;
+  o.session.websocket.pong_timeout_us = 200'000;
+  start(o);
+  ws_client answering(port(), "/ws/hold");
+  // This one answers its pings (read_message does) until a message comes.
+  std::optional<ws_frame> last;
+  std::thread answer([&] { last = answering.read_message(); });
+  ws_client silent(port(), "/ws/hold");
+  auto f = silent.read_frame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->opcode, ws_client::ping);
+  EXPECT_TRUE(silent.wait_tcp_close()) << "no pong: the server drops the connection";
+  ASSERT_TRUE(eventually([&] { return handler_.closes().size() == 1; }));
+  EXPECT_EQ(handler_.closes()[0], 1006);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // several ping rounds
+  EXPECT_EQ(handler_.closes().size(), 1u) << "the answering peer stays";
+  handler_.held_peers()[0]->send_text("still open");
+  answer.join();
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->payload, "still open");
+}
+
 TEST_P(websocket_test, TwoHundredConcurrentClients) {
   constexpr int kClients = 200;
   start(options(GetParam() == "threads" ? kClients + 8 : 0));
@@ -323,6 +348,13 @@ TEST_P(websocket_test, StopClosesOpenConnectionsWithGoingAway) {
   EXPECT_TRUE(c.wait_tcp_close());
   stopper.join();
   ASSERT_EQ(handler_.closes().size(), 1u);
+  // The loops and workers are gone, their mailboxes closed: a held peer's
+  // sends are no-ops, even once the front end itself is destroyed.
+  app::peer_ptr peer = handler_.held_peers()[0];
+  peer->send_text("after stop");
+  fe_.reset();
+  peer->send_text("after the front end");
+  peer->close(1000, {});
 }
 
 INSTANTIATE_TEST_SUITE_P(frontends, websocket_test, ::testing::ValuesIn(frontend_names()),

@@ -33,6 +33,7 @@ ws_channel::ws_channel(session& s, ws_handler& h, const websocket_config& config
       codec_(std::move(codec)),
       peer_(std::move(peer)),
       parser_(ws::role::server, parser_limits(config), ws::parser_options{codec_ != nullptr}),
+      closing_(ws::role::server, config.close_timeout_us),
       last_input_us_(now_us) {}
 
 ws_channel::~ws_channel() {
@@ -66,7 +67,7 @@ std::size_t ws_channel::feed(std::span<std::byte> in, std::int64_t now_us) {
       on_data_begin(*b);
     } else if (auto* p = std::get_if<ws::data_payload>(&r.ev)) {
       // After our close frame, data is read (to find the peer's close) but dropped.
-      if (state_ == state::open) message_.append(p->text());
+      if (open_for_data()) message_.append(p->text());
     } else if (auto* e = std::get_if<ws::data_frame_end>(&r.ev)) {
       on_data_end(e->message_end);
     } else if (auto* c = std::get_if<ws::control_frame>(&r.ev)) {
@@ -86,7 +87,7 @@ void ws_channel::on_data_begin(const ws::data_frame_begin& b) {
 }
 
 void ws_channel::on_data_end(bool message_end) {
-  if (message_end && state_ == state::open) deliver_message();
+  if (message_end && open_for_data()) deliver_message();
 }
 
 void ws_channel::deliver_message() {
@@ -110,33 +111,26 @@ void ws_channel::deliver_message() {
 void ws_channel::on_control(const ws::control_frame& c) {
   switch (c.op) {
     case ws::opcode::ping:
-      if (state_ == state::open) write_frame(ws::opcode::pong, c.payload);
+      if (open_for_data()) write_frame(ws::opcode::pong, c.payload);
       break;
     case ws::opcode::pong:
       break;  // liveness was noted in feed()
-    case ws::opcode::close:
-      if (state_ == state::open) {
-        // The peer started the handshake: answer with its code (RFC 6455 §5.5.1),
-        // an empty close for an empty one, and close TCP once that is written.
-        if (c.close_code == ws::close_code::no_status) {
-          write_frame(ws::opcode::close, {});
-        } else {
-          write_close(c.close_code, {});
-        }
-        finish(c.close_code, c.close_reason);
-      } else {
-        // The answer to ours: the handshake is complete, ended by our code.
-        std::string reason = close_reason_;
-        finish(close_code_, reason);
-      }
+    case ws::opcode::close: {
+      // The peer started the handshake: its code is echoed (RFC 6455 §5.5.1)
+      // and reported. Or it answered ours: the handshake ended with our code.
+      bool ours = closing_.sent_code() != 0;
+      std::string reason = ours ? close_reason_ : std::string(c.close_reason);
+      act(closing_.on_peer_close(c.close_code, session_.now_.monotonic_us), {});
+      notify_closed(ours ? closing_.sent_code() : c.close_code, reason);
       break;
+    }
     default:
       break;
   }
 }
 
 void ws_channel::send(std::span<const std::byte> payload, bool text) {
-  if (state_ != state::open) return;  // closing: nothing more may be sent
+  if (!open_for_data()) return;  // closing: nothing more may be sent
   // A message larger than the limit still goes out when nothing waits: the
   // limit bounds a backlog, not the size of a message (the parser's limits do).
   if (session_.queued_bytes_ > 0 &&
@@ -158,31 +152,35 @@ void ws_channel::send(std::span<const std::byte> payload, bool text) {
 }
 
 void ws_channel::close(std::uint16_t code, std::string_view reason, std::int64_t now_us) {
-  if (state_ != state::open) return;
+  if (!open_for_data()) return;
   if (!ws::close_code::valid_on_wire(code)) code = ws::close_code::internal_error;
   if (reason.size() > ws::max_control_payload - 2) reason = {};  // would not fit the frame
-  write_close(code, reason);
-  close_code_ = code;
   close_reason_.assign(reason);
-  close_sent_us_ = now_us;
-  state_ = state::close_sent;
+  act(closing_.start(code, now_us), reason);
 }
 
 void ws_channel::on_peer_closed() {
-  if (state_ == state::finished) return;
-  finish(ws::close_code::abnormal, {});
+  if (finished()) return;
+  act(closing_.on_peer_eof(), {});
+  notify_closed(ws::close_code::abnormal, {});
 }
 
 // Failing the connection (RFC 6455 §7.1.7): our close frame with the reason's
-// code, then TCP closes as soon as it is written; the peer's answer is not awaited.
+// code (unless ours was sent already), then TCP closes as soon as it is
+// written; the peer's answer is not awaited.
 void ws_channel::fail(std::uint16_t code, std::string_view reason) {
-  if (state_ == state::open) write_close(code, reason);
-  finish(code, reason);
+  act(closing_.fail(code, session_.now_.monotonic_us), reason);
+  notify_closed(code, reason);
 }
 
-void ws_channel::finish(std::uint16_t code, std::string_view reason) {
-  state_ = state::finished;
-  finished_us_ = session_.now_.monotonic_us;
+// Does what the closing handshake says: a close frame, and from `closed` on
+// only the flush is left (bounded by the close timeout, see next_deadline()).
+void ws_channel::act(const ws::close_actions& a, std::string_view reason) {
+  if (a.send_close) write_close(a.code, reason);
+  if (finished() && finished_us_ == 0) finished_us_ = session_.now_.monotonic_us;
+}
+
+void ws_channel::notify_closed(std::uint16_t code, std::string_view reason) {
   if (!opened_ || notified_) return;
   notified_ = true;
   std::string owned(reason);  // the reason may point into input about to be reused
@@ -202,14 +200,14 @@ void ws_channel::write_close(std::uint16_t code, std::string_view reason) {
 }
 
 std::int64_t ws_channel::next_deadline() const noexcept {
-  switch (state_) {
-    case state::open:
+  switch (closing_.state()) {
+    case ws::close_state::open:
       if (config_.ping_interval_us <= 0) return kNever;
       if (ping_sent_us_ >= 0) return ping_sent_us_ + config_.pong_timeout_us;
       return last_input_us_ + config_.ping_interval_us;
-    case state::close_sent:
-      return close_sent_us_ + config_.close_timeout_us;
-    case state::finished:
+    case ws::close_state::close_sent:
+      return closing_.deadline();
+    case ws::close_state::closed:
       // Flushing the last frames to a peer that stopped reading is bounded too.
       return finished_us_ + config_.close_timeout_us;
   }
@@ -218,21 +216,25 @@ std::int64_t ws_channel::next_deadline() const noexcept {
 
 void ws_channel::on_timer(std::int64_t now_us) {
   if (now_us < next_deadline()) return;
-  switch (state_) {
-    case state::open:
+  switch (closing_.state()) {
+    case ws::close_state::open:
       if (ping_sent_us_ >= 0) {
-        finish(ws::close_code::abnormal, "ping timeout");  // no answer: the peer is gone
+        // No answer to our ping: the peer is gone, as if TCP had closed.
+        act(closing_.on_peer_eof(), {});
+        notify_closed(ws::close_code::abnormal, "ping timeout");
       } else {
         write_frame(ws::opcode::ping, {});
         ping_sent_us_ = now_us;
       }
       break;
-    case state::close_sent: {
+    case ws::close_state::close_sent: {
+      // No answer to our close: the handshake ends with our code.
       std::string reason = close_reason_;
-      finish(close_code_, reason);
+      act(closing_.on_timer(now_us), {});
+      notify_closed(closing_.sent_code(), reason);
       break;
     }
-    case state::finished:
+    case ws::close_state::closed:
       break;  // the session drops what is left and closes
   }
 }

@@ -13,6 +13,7 @@
 
 #include "httpcore/server/session.hpp"
 #include "httpcore/server/websocket.hpp"
+#include "httpcore/ws/close_handshake.hpp"
 #include "httpcore/ws/frame.hpp"
 #include "httpcore/ws/parser.hpp"
 
@@ -42,25 +43,21 @@ class ws_channel {
   void close(std::uint16_t code, std::string_view reason, std::int64_t now_us);
 
   /// Reading still makes sense (the peer's close has not arrived, no error).
-  bool wants_input() const noexcept { return state_ == state::open || state_ == state::close_sent; }
+  bool wants_input() const noexcept { return !finished(); }
   /// Nothing more will happen but flushing the output, then closing TCP.
-  bool finished() const noexcept { return state_ == state::finished; }
+  bool finished() const noexcept { return closing_.state() == ws::close_state::closed; }
   std::int64_t next_deadline() const noexcept;
   void on_timer(std::int64_t now_us);
 
  private:
-  enum class state : std::uint8_t {
-    open,        // messages flow both ways
-    close_sent,  // our close frame is queued; waiting for the peer's
-    finished,    // the handshake is over (or failed): flush, then close TCP
-  };
-
+  bool open_for_data() const noexcept { return closing_.state() == ws::close_state::open; }
   void on_data_begin(const ws::data_frame_begin& b);
   void on_data_end(bool message_end);
   void on_control(const ws::control_frame& c);
   void deliver_message();
   void fail(std::uint16_t code, std::string_view reason);
-  void finish(std::uint16_t code, std::string_view reason);
+  void act(const ws::close_actions& a, std::string_view reason);
+  void notify_closed(std::uint16_t code, std::string_view reason);
   void write_frame(ws::opcode op, std::span<const std::byte> payload, bool rsv1 = false);
   void write_close(std::uint16_t code, std::string_view reason);
 
@@ -70,7 +67,9 @@ class ws_channel {
   std::unique_ptr<message_codec> codec_;
   std::shared_ptr<ws_peer> peer_;
   ws::parser parser_;
-  state state_ = state::open;
+  // open -> close_sent -> closed (RFC 6455 §7), with the close timeout as
+  // its deadline; closed means: flush, then close TCP.
+  ws::close_handshake closing_;
   bool opened_ = false;    // on_open was called
   bool notified_ = false;  // on_close was called
 
@@ -81,13 +80,11 @@ class ws_channel {
   bool message_compressed_ = false;
   std::string compressed_out_;  // scratch for outgoing compressed messages
 
-  // Time: the last input (liveness), an outstanding ping, our close frame.
+  // Time: the last input (liveness), an outstanding ping, the end.
   std::int64_t last_input_us_ = 0;
   std::int64_t ping_sent_us_ = -1;  // -1: no ping outstanding
-  std::int64_t close_sent_us_ = 0;
   std::int64_t finished_us_ = 0;
-  std::uint16_t close_code_ = ws::close_code::abnormal;  // what on_close will report
-  std::string close_reason_;
+  std::string close_reason_;  // the reason of our close frame, for on_close
 };
 
 }  // namespace httpcore::server

@@ -3,7 +3,10 @@
 /// The server side of one HTTP/1 connection, sans I/O: the front end puts the
 /// bytes it reads in, takes the bytes to write out, and tells the time. The
 /// session runs the parser, the keep-alive cycle and pipelining, calls the
-/// handler, enforces limits and deadlines, and says when to close.
+/// handler, enforces limits and deadlines, and says when to close. When a
+/// handler accepts a WebSocket (response::accept_websocket()), the same
+/// session goes on serving the connection in that protocol through the same
+/// calls (see websocket.hpp), so a front end needs no protocol code for it.
 ///
 /// A front end's loop, in outline:
 /// \code
