@@ -12,6 +12,7 @@
 #include <climits>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -60,8 +61,9 @@ class threads_frontend final : public frontend {
     std::string peer;
   };
 
-  // What a worker keeps across its connections: its clock and its mailbox,
-  // whose commands apply to the connection it serves now (by id).
+  // What a worker keeps across its connections: its clock (the Date text is
+  // formatted once a second per worker) and its mailbox, whose commands apply
+  // to the connection it serves now (by id).
   struct worker {
     frontend_clock clock;
     wakeup_fd wake;
@@ -82,7 +84,7 @@ class threads_frontend final : public frontend {
   };
 
   void accept_loop();
-  void worker_loop();
+  void worker_loop(worker& w);
   std::optional<pending> next_connection();
   void serve(pending conn, worker& w);
 
@@ -104,6 +106,9 @@ class threads_frontend final : public frontend {
 
   std::thread acceptor_thread_;
   std::vector<std::thread> workers_;
+  // Made in start(), on the caller's thread, so that running out of
+  // descriptors for their wake-ups fails start() rather than a worker thread.
+  std::vector<std::unique_ptr<worker>> worker_state_;
   std::mutex lifecycle_;
 };
 
@@ -126,7 +131,21 @@ void threads_frontend::start(server::handler& h, const server_options& options) 
   // pool is larger than the core count an event loop would use.
   unsigned n =
       options_.threads ? options_.threads : std::max(16u, 8 * std::thread::hardware_concurrency());
-  for (unsigned i = 0; i < n; ++i) workers_.emplace_back([this] { worker_loop(); });
+  try {
+    for (unsigned i = 0; i < n; ++i) {
+      auto w = std::make_unique<worker>();
+      w->box = std::make_shared<mailbox>([&wake = w->wake] { wake.notify(); });
+      worker_state_.push_back(std::move(w));
+    }
+  } catch (...) {
+    worker_state_.clear();
+    ::close(listener_);
+    ::close(stop_pipe_[0]);
+    ::close(stop_pipe_[1]);
+    listener_ = stop_pipe_[0] = stop_pipe_[1] = -1;
+    throw;
+  }
+  for (auto& w : worker_state_) workers_.emplace_back([this, w = w.get()] { worker_loop(*w); });
   acceptor_thread_ = std::thread([this] { accept_loop(); });
 }
 
@@ -143,6 +162,7 @@ void threads_frontend::stop() {
   acceptor_thread_.join();
   for (auto& t : workers_) t.join();
   workers_.clear();
+  worker_state_.clear();  // mailboxes closed by their workers: held peers post nowhere
   // Connections no worker had started on yet: nothing of theirs was read.
   for (auto& c : queue_) {
     close_connection(c.fd);
@@ -199,9 +219,7 @@ std::optional<threads_frontend::pending> threads_frontend::next_connection() {
   return c;
 }
 
-void threads_frontend::worker_loop() {
-  worker w;  // per thread: the Date text is formatted once a second here
-  w.box = std::make_shared<mailbox>([&wake = w.wake] { wake.notify(); });
+void threads_frontend::worker_loop(worker& w) {
   w.box->set_owner([&w](ws_command& cmd) { w.deliver(cmd); });
   while (auto c = next_connection()) serve(std::move(*c), w);
   w.box->close();  // peers still held by the application post nowhere now
