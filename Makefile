@@ -31,8 +31,9 @@ PORT ?= 8080
 HTTPCORE_BIN := build/release/bin/httpcore
 
 # Make targets that `make test` runs, in this order, after the unit tests of
-# both presets: llhttp's suite (both engines) and 30-second fuzz runs.
-TEST_HOOKS := conformance fuzz-smoke
+# both presets: llhttp's suite (both engines), the WebSocket harness against
+# every front end, and 30-second fuzz runs.
+TEST_HOOKS := conformance ws-conformance fuzz-smoke
 
 # clang-format applies to our C++ sources in these directories only.
 FORMAT_DIRS := libhttpcore tools tests examples app frontends fuzz conformance
@@ -40,7 +41,8 @@ FORMAT_FILES = $(shell find $(FORMAT_DIRS) -type f \
   \( -name '*.cpp' -o -name '*.hpp' -o -name '*.cc' -o -name '*.h' -o -name '*.ipp' \) \
   -not -path '*/build/*' 2>/dev/null | LC_ALL=C sort)
 
-.PHONY: help bootstrap run test format format-check fuzz fuzz-smoke bench conformance clean \
+.PHONY: help bootstrap run test format format-check fuzz fuzz-smoke bench conformance \
+        ws-conformance clean \
         build-release build-debug test-release test-debug
 
 help:
@@ -148,6 +150,22 @@ conformance: bootstrap build-release
 	  if [ $$rc -eq 2 ]; then echo "make conformance: engine $$engine unavailable or suite unreadable: skipped"; \
 	  elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
 	done
+
+# make ws-conformance: the WebSocket harness (conformance/websocket/run), first
+# against python3-websockets' echo server and a naive server that validates
+# nothing (proves the cases: all pass on the first, every rejection case fails
+# on the second), then against /ws/echo of `httpcore serve` on every front end
+# the release binary has.
+# Until `httpcore serve` has /ws/echo (exit 77 from the harness) it says so and
+# succeeds. WS_CONFORMANCE_FLAGS passes options (e.g. --cases utf-8 -v).
+WS_CONFORMANCE_FLAGS ?=
+
+ws-conformance: bootstrap build-release
+	conformance/websocket/run --reference --self-test $(WS_CONFORMANCE_FLAGS)
+	@rc=0; conformance/websocket/run --all-frontends $(HTTPCORE_BIN) $(WS_CONFORMANCE_FLAGS) || rc=$$?; \
+	if [ $$rc -eq 77 ]; then \
+	  echo "make ws-conformance: \`httpcore serve\` has no WebSocket endpoint /ws/echo yet: skipped"; \
+	elif [ $$rc -ne 0 ]; then exit $$rc; fi
 
 # make bench: parser (httpcore-bench-parser), server (bench/server) and memory
 # (bench/memory) benchmarks against llhttp, http-parser and nginx; prints one
