@@ -4,31 +4,15 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string_view>
 
 #include "httpcore/h1/parser.hpp"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
+#include "support/counting_new.hpp"
 
 namespace httpcore::h1 {
 namespace {
+
+using test::g_allocations;
 
 // Feeds `input` the way a caller does, in pieces of `piece` bytes, and
 // returns how many allocations happened while parsing.

@@ -60,7 +60,10 @@ close_actions close_handshake::on_peer_close(std::uint16_t code, std::int64_t no
   return a;
 }
 
-close_actions close_handshake::on_peer_eof() noexcept {
+// The connection ends without (the rest of) the closing handshake: the peer
+// went away, or did not answer in time. Without its close frame, the code
+// is 1006 (RFC 6455 §7.1.5).
+close_actions close_handshake::abandon() noexcept {
   if (!received_close_) received_code_ = close_code::abnormal;
   state_ = close_state::closed;
   deadline_ = no_deadline;
@@ -70,15 +73,13 @@ close_actions close_handshake::on_peer_eof() noexcept {
   return a;
 }
 
+close_actions close_handshake::on_peer_eof() noexcept {
+  return abandon();
+}
+
 close_actions close_handshake::on_timer(std::int64_t now_us) noexcept {
   if (deadline_ == no_deadline || now_us < deadline_) return {};
-  if (!received_close_) received_code_ = close_code::abnormal;
-  state_ = close_state::closed;
-  deadline_ = no_deadline;
-  close_actions a;
-  a.close_tcp = !tcp_closed_;
-  tcp_closed_ = true;
-  return a;
+  return abandon();
 }
 
 }  // namespace httpcore::ws

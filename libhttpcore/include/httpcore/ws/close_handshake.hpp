@@ -85,6 +85,7 @@ class close_handshake {
   bool clean() const noexcept { return sent_code_ != 0 && received_close_; }
 
  private:
+  close_actions abandon() noexcept;
   role role_;
   std::int64_t timeout_us_;
   close_state state_ = close_state::open;
