@@ -132,6 +132,8 @@ REGRESSIONS = [
      b"GET / HTTP/1.1\r\nHost: h\rX: y\r\n\r\n"),
     (RESP, "D02", "obs-fold-lenient", control("headers"),
      b"HTTP/1.1 200 OK\r\nA: b\r\n c\r\nContent-Length: 0\r\n\r\n"),
+    (RESP, "D02", "control-byte-hides-chunked", control("headers"),
+     b"HTTP/1.1 200 OK\r\nTransfer-Encoding: x;p=\x01, chunked\r\n\r\n0\r\n\r\nxyz"),
     (RESP, "D05", "http09", STRICT, b"HTTP/0.9 200 OK\r\nContent-Length: 0\r\n\r\n"),
     (RESP, "D13", "http2-status-line", STRICT, b"HTTP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n"),
     (RESP, "D16", "malformed-coding", STRICT, b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chu ked\r\n\r\nabc"),
