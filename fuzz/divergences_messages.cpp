@@ -259,8 +259,11 @@ bool d02_refused_before_fold(const difference& d) {
 // the line after "0\n\n" as a trailer. The flag is set, and before the point
 // where the engines part a line of the message's head, or a chunk-size line
 // after it (a line starting with a hex digit), ends in a bare LF.
+// When optional_crlf_after_chunk lets chunk data run into the next size line,
+// that line need not start with a hex digit.
 bool d09_bare_lf_line_ends(const difference& d) {
   if (!lenient(d, "optional_cr_before_lf")) return false;
+  bool any_line = lenient(d, "optional_crlf_after_chunk");
   std::string_view in = input(d);
   std::size_t begin = message_start(d, d.at);
   std::size_t limit = in.size();
@@ -275,7 +278,8 @@ bool d09_bare_lf_line_ends(const difference& d) {
     if (nl == std::string_view::npos || nl >= limit + 1) break;
     bool bare = nl == 0 || in[nl - 1] != '\r';
     bool empty = nl == line || (nl == line + 1 && in[line] == '\r');
-    if (bare && (in_head || std::isxdigit(static_cast<unsigned char>(in[line])))) return true;
+    if (bare && (in_head || any_line || std::isxdigit(static_cast<unsigned char>(in[line]))))
+      return true;
     if (empty) in_head = false;
     line = nl + 1;
   }
