@@ -129,7 +129,8 @@ fuzz: bootstrap
 
 # make fuzz-smoke (a `make test` hook): the register regressions, then every
 # target for 30 s, two at a time (the machines have 2 cores), reproducibly
-# (seeds only, fixed libFuzzer seed: a CI failure replays on any machine).
+# (seeds only, fixed libFuzzer seed: a CI failure replays on any machine); the
+# differential targets compare strict mode there, campaigns every flag set.
 fuzz-smoke: FUZZ_SECONDS = 30
 fuzz-smoke: FUZZ_PARALLEL = 2
 fuzz-smoke:
