@@ -61,7 +61,9 @@ bool d05_no_http09(const difference& d) {
   if (in.substr(o, 8) == "HTTP/0.9") return d.ours.error == "unsupported_version";
   // No version: the request line is "method SP target" and ends at `o`.
   if (!d.in.mode.request || (our_byte(d) != '\r' && our_byte(d) != '\n')) return false;
-  std::string_view line = in.substr(line_start(in, o), o - line_start(in, o));
+  // The line starts where the message does when a body ran up to it.
+  std::size_t start = std::max(line_start(in, o), std::min(message_start(d, d.at), o));
+  std::string_view line = in.substr(start, o - start);
   return std::count(line.begin(), line.end(), ' ') == 1;
 }
 
