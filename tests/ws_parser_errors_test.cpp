@@ -6,32 +6,12 @@
 
 #include "support/ws_driver.hpp"
 #include "support/ws_frames.hpp"
+#include "support/ws_parse.hpp"
 
 namespace httpcore::test {
 namespace {
 
 using ws::opcode;
-
-ws_config server() {
-  return {};
-}
-ws_config client() {
-  ws_config c;
-  c.role = ws::role::client;
-  return c;
-}
-ws_config deflate(ws_config c) {
-  c.options.allow_rsv1 = true;
-  return c;
-}
-
-ws_log parse(const ws_config& cfg, std::string_view input) {
-  std::string mismatch;
-  ws_log log = run_ws_all_splits(cfg, input, &mismatch);
-  EXPECT_EQ(mismatch, "");
-  for (const auto& line : log) EXPECT_NE(line.rfind("BUG", 0), 0u) << line;
-  return log;
-}
 
 // The error line of the log (the one before the final state line).
 std::string error_of(const ws_config& cfg, std::string_view input) {

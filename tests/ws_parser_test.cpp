@@ -7,30 +7,10 @@
 
 #include "support/ws_driver.hpp"
 #include "support/ws_frames.hpp"
+#include "support/ws_parse.hpp"
 
 namespace httpcore::test {
 namespace {
-
-ws_log parse(const ws_config& cfg, std::string_view input, std::size_t stride = 1) {
-  std::string mismatch;
-  ws_log log = run_ws_all_splits(cfg, input, &mismatch, stride);
-  EXPECT_EQ(mismatch, "");
-  for (const auto& line : log) EXPECT_NE(line.rfind("BUG", 0), 0u) << line;
-  return log;
-}
-
-ws_config server() {
-  return {};
-}
-ws_config client() {
-  ws_config c;
-  c.role = ws::role::client;
-  return c;
-}
-ws_config deflate(ws_config c) {
-  c.options.allow_rsv1 = true;
-  return c;
-}
 
 using ws::opcode;
 

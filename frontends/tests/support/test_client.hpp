@@ -42,27 +42,35 @@ struct http_response {
   }
 };
 
+/// A blocking TCP connection to 127.0.0.1:port with send and receive timeouts
+/// (so a broken server fails a test instead of hanging it) and TCP_NODELAY;
+/// `rcvbuf` > 0 shrinks the receive buffer. Throws std::runtime_error.
+inline int connect_loopback(std::uint16_t port, int timeout_ms, int rcvbuf = 0) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  if (rcvbuf > 0) ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    int err = errno;
+    ::close(fd);
+    throw std::runtime_error(std::string("connect: ") + std::strerror(err));
+  }
+  return fd;
+}
+
 class test_client {
  public:
   /// Connects to 127.0.0.1:port; throws std::runtime_error when it cannot.
-  explicit test_client(std::uint16_t port, int timeout_ms = 10'000) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd_ < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
-    timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    int one = 1;
-    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      int err = errno;
-      ::close(fd_);
-      throw std::runtime_error(std::string("connect: ") + std::strerror(err));
-    }
-  }
+  explicit test_client(std::uint16_t port, int timeout_ms = 10'000)
+      : fd_(connect_loopback(port, timeout_ms)) {}
   ~test_client() { close(); }
   test_client(const test_client&) = delete;
   test_client& operator=(const test_client&) = delete;

@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 
+#include "support/test_client.hpp"
+
 namespace httpcore::test {
 
 struct ws_frame {
@@ -40,23 +42,7 @@ class ws_client {
   /// `rcvbuf` > 0 shrinks the receive buffer (a slow consumer's small window).
   explicit ws_client(std::uint16_t port, std::string_view path = "/ws/echo", int rcvbuf = 0,
                      int timeout_ms = 10'000) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd_ < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
-    timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    if (rcvbuf > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
-    int one = 1;
-    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      int err = errno;
-      ::close(fd_);
-      throw std::runtime_error(std::string("connect: ") + std::strerror(err));
-    }
+    fd_ = connect_loopback(port, timeout_ms, rcvbuf);
     std::string request = "GET " + std::string(path) +
                           " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                           "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"

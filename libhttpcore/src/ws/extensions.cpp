@@ -5,21 +5,15 @@
 #include <cstddef>
 #include <optional>
 
+#include "ws/handshake_fields.hpp"
+
 namespace httpcore::ws {
 namespace {
 
-// RFC 9110 §5.6.2 tchar.
 bool is_tchar(char ch) noexcept {
-  if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(ch) != std::string_view::npos;
+  return ::httpcore::detail::is_tchar(static_cast<unsigned char>(ch));
 }
-
-bool is_token(std::string_view s) noexcept {
-  if (s.empty()) return false;
-  for (char ch : s)
-    if (!is_tchar(ch)) return false;
-  return true;
-}
+using detail::is_token;
 
 class reader {
  public:

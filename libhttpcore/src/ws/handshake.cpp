@@ -88,7 +88,7 @@ bool version_is_13(std::span<const h1::header> headers) {
   bool ok = true;
   for (const h1::header& h : headers) {
     if (!ascii_iequals(h.name, "sec-websocket-version")) continue;
-    detail::for_each_element(h.value, [&](std::string_view v) {
+    h1::syntax::for_each_list_element(h.value, [&](std::string_view v, std::size_t) {
       ++seen;
       ok = ok && v == "13";
       return true;
@@ -133,7 +133,7 @@ server_handshake_result accept_handshake(const h1::request_head& request,
   bool lists_ok = true;
   for (const h1::header& h : headers) {
     if (!ascii_iequals(h.name, "sec-websocket-protocol")) continue;
-    lists_ok = detail::for_each_element(h.value, [&](std::string_view proto) {
+    lists_ok = h1::syntax::for_each_list_element(h.value, [&](std::string_view proto, std::size_t) {
       if (!detail::is_token(proto)) return false;
       if (r.subprotocol.empty()) {
         for (std::string_view ours : options.subprotocols)
