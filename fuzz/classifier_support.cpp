@@ -184,12 +184,33 @@ bool keep_alive_explained(const difference& d, const std::string& theirs) {
   if (!ours->keep_alive && has_field(*ours, "Content-Length") &&
       has_field(*ours, "Transfer-Encoding"))
     return true;
+  if (!ours->keep_alive && close_beside_keep_alive(*ours)) return true;
   return ours->keep_alive && later_version_persists(d, *ours);
 }
 
 bool later_version_persists(const difference& d, const head_fields& ours) {
   return lenient(d, "version") && !ours.version.empty() && ours.version[0] >= '2' &&
          ours.version.substr(1) == ".0";
+}
+
+bool close_beside_keep_alive(const head_fields& h) {
+  bool close = false, keep_alive = false;
+  for (const auto& [name, value] : h.headers) {
+    if (!iequals(name, "Connection")) continue;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      std::size_t comma = std::min(rest.find(','), rest.size());
+      std::string_view token = rest.substr(0, comma);
+      rest.remove_prefix(std::min(comma + 1, rest.size()));
+      while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
+        token.remove_prefix(1);
+      while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
+        token.remove_suffix(1);
+      close = close || iequals(token, "close");
+      keep_alive = keep_alive || iequals(token, "keep-alive");
+    }
+  }
+  return close && keep_alive;
 }
 
 }  // namespace httpcore::fuzz

@@ -170,6 +170,15 @@ bool d29_later_versions_persist(const difference& d) {
   return ours && later_version_persists(d, *ours) && only_keep_alive_differs(d, true);
 }
 
+// D30: `close` beside `keep-alive` in the Connection fields of an HTTP/1.0
+// (or X.0) message. The connection closes for us; llhttp lets the keep-alive
+// token win below HTTP/1.1. The message is the same but for keep-alive, which
+// is 0 for us.
+bool d30_close_wins(const difference& d) {
+  auto ours = message_at(d.our_digest, d.at);
+  return ours && close_beside_keep_alive(*ours) && only_keep_alive_differs(d, false);
+}
+
 // D24: chunked applied twice. We refuse a Transfer-Encoding list that names
 // chunked more than once (chunked_repeated, in a Transfer-Encoding field);
 // llhttp accepts it.
@@ -220,6 +229,7 @@ constexpr rule kMessageRules[] = {
     {"D24", d24_chunked_once},        {"D25", d25_bodiless_framing},
     {"D26", d26_list_syntax},         {"D27", d27_no_upgrade_in_http10},
     {"D28", d28_cl_te_closes},        {"D29", d29_later_versions_persist},
+    {"D30", d30_close_wins},
 };
 
 // ------------------------------------------------- lenient line ends ----

@@ -90,6 +90,7 @@ TEST(H1Request, KeepAlivePerVersionAndConnection) {
   EXPECT_FALSE(ka("GET / HTTP/1.0\r\n\r\n"));
   EXPECT_TRUE(ka("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"));
   EXPECT_FALSE(ka("GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n"));
+  EXPECT_FALSE(ka("GET / HTTP/1.0\r\nConnection: close\r\nConnection: keep-alive\r\n\r\n"));
 }
 
 TEST(H1Request, DataAfterCloseIsAnError) {
@@ -187,6 +188,18 @@ TEST(H1Response, CloseDelimitedBodyEndsAtFinish) {
   EXPECT_NE(log[0].find("keep_alive=0 framing=3"), std::string::npos) << log[0];
   EXPECT_EQ(log[1], "body all of this");
   EXPECT_EQ(log[2], "end");
+}
+
+// Register D30: `close` is checked first (RFC 9112 §9.3), so a later
+// `keep-alive` does not keep an HTTP/1.0 connection open; data after the
+// message is then refused.
+TEST(H1Response, CloseWinsOverKeepAliveInHttp10) {
+  auto log = parse(client(),
+                   "HTTP/1.0 200 OK\r\nConnection: close\r\nConnection: keep-alive\r\n"
+                   "Content-Length: 1\r\n\r\nxHTTP/1.0 200 OK\r\n\r\n");
+  ASSERT_EQ(log.size(), 4u) << ::testing::PrintToString(log);
+  EXPECT_NE(log[0].find("keep_alive=0"), std::string::npos) << log[0];
+  EXPECT_EQ(log[3], "error data_after_close at 82");
 }
 
 TEST(H1Response, NoBodyFor1xx204304AndHead) {
