@@ -184,7 +184,8 @@ bool keep_alive_explained(const difference& d, const std::string& theirs) {
   if (!ours->keep_alive && has_field(*ours, "Content-Length") &&
       has_field(*ours, "Transfer-Encoding"))
     return true;
-  if (!ours->keep_alive && close_beside_keep_alive(*ours)) return true;
+  if (!ours->keep_alive && (close_beside_keep_alive(*ours) || http10_transfer_encoding(*ours)))
+    return true;
   return ours->keep_alive && later_version_persists(d, *ours);
 }
 
@@ -211,6 +212,10 @@ bool close_beside_keep_alive(const head_fields& h) {
     }
   }
   return close && keep_alive;
+}
+
+bool http10_transfer_encoding(const head_fields& h) {
+  return h.version == "1.0" && has_field(h, "Transfer-Encoding");
 }
 
 }  // namespace httpcore::fuzz

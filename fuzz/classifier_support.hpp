@@ -21,7 +21,7 @@ struct rule {
   bool (*explains)(const difference&);
 };
 std::span<const rule> start_line_rules();  // divergences.cpp: D01, D03-D08, D10, D13-D17
-std::span<const rule> message_rules();     // divergences_messages.cpp: D18-D30
+std::span<const rule> message_rules();     // divergences_messages.cpp: D18-D31
 std::span<const rule> line_end_rules();    // divergences_messages.cpp: D02, D09 (broad)
 std::span<const rule> bug_rules();         // divergences_messages.cpp: BUG1-BUG3
 
@@ -57,13 +57,15 @@ std::string head_without_connection_bits(const std::string& m);
 // which is `ours_keep_alive` for httpcore.
 bool only_keep_alive_differs(const difference& d, bool ours_keep_alive);
 // Whether keep-alive of message `at` is the same for both engines, or differs
-// for a reason a keep-alive rule names (D10, D26, D28-D30); for rules that
+// for a reason a keep-alive rule names (D10, D26, D28-D31); for rules that
 // look at another part of the same message. `theirs` is llhttp's message.
 bool keep_alive_explained(const difference& d, const std::string& theirs);
 // D29's condition: lenient version, and a version of 2.0 or later.
 bool later_version_persists(const difference& d, const head_fields& ours);
 // D30's condition: the Connection fields list both `close` and `keep-alive`.
 bool close_beside_keep_alive(const head_fields& h);
+// D31's condition: an HTTP/1.0 message with a Transfer-Encoding field.
+bool http10_transfer_encoding(const head_fields& h);
 
 // ---------------------------------------------------------- the input ----
 

@@ -179,6 +179,14 @@ bool d30_close_wins(const difference& d) {
   return ours && close_beside_keep_alive(*ours) && only_keep_alive_differs(d, false);
 }
 
+// D31: Transfer-Encoding in an HTTP/1.0 message: its framing is not to be
+// trusted, so the connection closes after it. llhttp keeps it alive. The
+// message is the same but for keep-alive, which is 0 for us.
+bool d31_http10_transfer_encoding_closes(const difference& d) {
+  auto ours = message_at(d.our_digest, d.at);
+  return ours && http10_transfer_encoding(*ours) && only_keep_alive_differs(d, false);
+}
+
 // D24: chunked applied twice. We refuse a Transfer-Encoding list that names
 // chunked more than once (chunked_repeated, in a Transfer-Encoding field);
 // llhttp accepts it.
@@ -229,7 +237,7 @@ constexpr rule kMessageRules[] = {
     {"D24", d24_chunked_once},        {"D25", d25_bodiless_framing},
     {"D26", d26_list_syntax},         {"D27", d27_no_upgrade_in_http10},
     {"D28", d28_cl_te_closes},        {"D29", d29_later_versions_persist},
-    {"D30", d30_close_wins},
+    {"D30", d30_close_wins},          {"D31", d31_http10_transfer_encoding_closes},
 };
 
 // ------------------------------------------------- lenient line ends ----

@@ -93,6 +93,18 @@ TEST(H1Request, KeepAlivePerVersionAndConnection) {
   EXPECT_FALSE(ka("GET / HTTP/1.0\r\nConnection: close\r\nConnection: keep-alive\r\n\r\n"));
 }
 
+// Register D31: RFC 9112 §6.1, Transfer-Encoding in HTTP/1.0 is faulty framing,
+// so the connection closes after the message; the body is still read.
+TEST(H1Request, TransferEncodingInHttp10Closes) {
+  auto log = parse(server(),
+                   "POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
+                   "1\r\nx\r\n0\r\n\r\n");
+  ASSERT_EQ(log.size(), 3u) << ::testing::PrintToString(log);
+  EXPECT_NE(log[0].find("keep_alive=0"), std::string::npos) << log[0];
+  EXPECT_EQ(log[1], "body x");
+  EXPECT_EQ(log[2], "end");
+}
+
 TEST(H1Request, DataAfterCloseIsAnError) {
   auto log = parse(server(), "GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\n\r\n");
   ASSERT_EQ(log.size(), 3u);
