@@ -329,11 +329,28 @@ bool d02_value_bytes_hide_codings(const difference& d) {
   return false;
 }
 
+// D32: with lenient optional_lf_after_cr, a bare CR ends the start line and the
+// next line starts right after it. llhttp takes the byte after that CR for the
+// missing LF, whatever it is, and skips it, so the two engines read the rest
+// one byte apart (which may show only after the message, as where an upgrade
+// starts). The flag is set and the first line of message `at`, or of one
+// before it, ends in a CR that no LF follows.
+bool d32_start_line_bare_cr(const difference& d) {
+  if (!lenient(d, "optional_lf_after_cr")) return false;
+  std::string_view in = input(d);
+  for (std::size_t k = 0; k <= d.at; ++k) {
+    std::size_t end = in.find_first_of("\r\n", message_start(d, k));
+    if (end != std::string_view::npos && in[end] == '\r' && end + 1 < in.size() &&
+        in[end + 1] != '\n')
+      return true;
+  }
+  return false;
+}
+
 constexpr rule kLineEndRules[] = {
-    {"D02", d02_lenient_headers_values_only},
-    {"D02", d02_refused_before_fold},
-    {"D02", d02_value_bytes_hide_codings},
-    {"D09", d09_bare_lf_line_ends},
+    {"D02", d02_lenient_headers_values_only}, {"D02", d02_refused_before_fold},
+    {"D02", d02_value_bytes_hide_codings},    {"D09", d09_bare_lf_line_ends},
+    {"D32", d32_start_line_bare_cr},
 };
 
 // ------------------------------------------------ reported parser bugs ----

@@ -142,6 +142,8 @@ REGRESSIONS = [
      b"HTTP/1.0 200 OK\r\nConnection: keep-alive, close\r\nContent-Length: 0\r\n\r\n"),
     (RESP, "D31", "http10-chunked-keep-alive", STRICT,
      b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+    (RESP, "D32", "status-line-bare-cr", control("optional_lf_after_cr"),
+     b"HTTP/1.1 101 \r\r\rABCD"),
     (RESP, "D05", "http09", STRICT, b"HTTP/0.9 200 OK\r\nContent-Length: 0\r\n\r\n"),
     (RESP, "D13", "http2-status-line", STRICT, b"HTTP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n"),
     (RESP, "D16", "malformed-coding", STRICT, b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chu ked\r\n\r\nabc"),
