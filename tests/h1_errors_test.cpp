@@ -437,6 +437,9 @@ TEST(H1ChunkExtensions, Invalid) {
       {"5;a=b@", 52},              // not a token
       {"5;a=b;", 53},              // empty extension at the end
       {"5;a=\"x\nz\"", 53},        // a bare LF inside the quotes
+      {"5;a=b\t", 53},             // BWS only before ';' or '=', not the line end
+      {"5;a ", 51},                // after a name too
+      {"5;a=\"b\" ", 55},          // and after a quoted value
   };
   for (const auto& c : cases) {
     std::string input = chunked(std::string(c.line) + "\r\nhello\r\n0\r\n\r\n");
@@ -455,6 +458,7 @@ TEST(H1ChunkExtensions, Valid) {
       "5;a=\"quoted string with \\\"escapes\\\" and \\\\ and \\t tab\"",
       "5;a=\"obs-text \x80\xff and tab\t\"",
       "5 ; a = b ; c",  // BWS inside extensions, allowed by the grammar...
+      "5;a=\"b\";c",
       "5;!#$%&'*+-.^_`|~=!#$%&'*+-.^_`|~",
   };
   for (std::string_view line : lines) {

@@ -113,7 +113,7 @@ std::vector<flag_case> flag_cases() {
   cases.push_back(
       {"optional_lf_after_cr",
        role::server,
-       "GET / HTTP/1.1\rHost: a\rB: c\r\r\n",
+       "GET / HTTP/1.1\rHost: a\r\nB: c\r\n\r\n",
        error_line(errc::cr_without_lf, 15),
        {request_line("GET / HTTP/1.1", true, kNone) + "\n  H Host: a\n  H B: c", "end"}});
   cases.push_back(
@@ -335,19 +335,27 @@ TEST(H1Lenient, DataAfterCloseOnlyDropsWhatFollowsAClose) {
 
 TEST(H1Lenient, OptionalLfAfterCrEverywhere) {
   auto c = with({"optional_lf_after_cr"});
-  // Chunk-size line, after chunk data, after the last chunk, ending trailers.
-  auto log = parse(c, chunked("5\rhello\r3\r\nabc\r0\rT: v\r\r\n"));
-  ASSERT_EQ(log.size(), 3u) << ::testing::PrintToString(log);
+  // Chunk-size line, after chunk data, after the last chunk, ending trailers
+  // (a next request shows where the bare CR ended them).
+  auto log = parse(c, chunked("5\rhello\r3\r\nabc\r0\rT: v\r\n\r") + "GET / HTTP/1.1\r\n\r\n");
+  ASSERT_EQ(log.size(), 5u) << ::testing::PrintToString(log);
   EXPECT_EQ(log[1], "body helloabc");
   EXPECT_EQ(log[2], "end\n  T T: v");
+  EXPECT_EQ(log[3].rfind("request GET /", 0), 0u);
+  // A field line still ends in CRLF: a bare CR there is refused, in the head
+  // and in trailers.
+  EXPECT_EQ(parse(c, "GET / HTTP/1.1\r\nHost: h\rX: y\r\n\r\n").back(),
+            error_line(errc::cr_without_lf, 24));
+  EXPECT_EQ(parse(c, chunked("0\r\nT: v\rU: w\r\n\r\n")).back(),
+            error_line(errc::cr_without_lf, 55));
   // A bare LF is still refused.
   EXPECT_EQ(parse(c, "GET / HTTP/1.1\r\nHost: a\n\r\n").back(),
             error_line(errc::lf_without_cr, 23));
   EXPECT_EQ(parse(c, chunked("5\nhello\r\n0\r\n\r\n")).back(), error_line(errc::lf_without_cr, 48));
-  // A status line too.
+  // A status line too, and the empty line ending a head.
   auto r = parse(with({"optional_lf_after_cr"}, h1::role::client),
-                 "HTTP/1.1 204 No Content\rA: b\r\r\n");
-  ASSERT_EQ(r.size(), 2u) << ::testing::PrintToString(r);
+                 "HTTP/1.1 204 No Content\rA: b\r\n\rHTTP/1.1 204 No Content\r\n\r\n");
+  ASSERT_EQ(r.size(), 4u) << ::testing::PrintToString(r);
   EXPECT_EQ(r[0].rfind("response 204 'No Content'", 0), 0u);
   // The next line starts right after the CR: no byte is taken for the LF
   // (register D32; llhttp skips the "A").

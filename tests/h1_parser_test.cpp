@@ -156,6 +156,19 @@ TEST(H1Request, Http2PrefaceIsReportedWithAllItsBytes) {
   EXPECT_EQ(log, (event_log{"upgraded 2", "rest 24"}));
 }
 
+// RFC 9113 §3.4: the preface is the whole 24-byte sequence. Its first bytes
+// wait for the rest; anything else after "PRI * HTTP/2.0" is an HTTP/1
+// request line of an unsupported version.
+TEST(H1Request, Http2PrefaceNeedsAllItsBytes) {
+  h1_config open = server();
+  open.finish = false;  // the connection stays open: the parser waits
+  EXPECT_EQ(parse(open, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r"), (event_log{}));
+  EXPECT_EQ(parse(server(), "PRI * HTTP/2.0\r\n\r\n").back(), "error incomplete_message at 18");
+  EXPECT_EQ(parse(server(), "PRI * HTTP/2.0\r\n\r\nSX\r\n\r\n").back(),
+            "error unsupported_version at 6");
+  EXPECT_EQ(parse(server(), "PRI * HTTP/2.0\r|||").back(), "error unsupported_version at 6");
+}
+
 TEST(H1Request, Http2PrefaceOnlyAtTheStartOfTheConnection) {
   auto log = parse(server(), "GET / HTTP/1.1\r\n\r\nPRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
   ASSERT_EQ(log.size(), 3u) << ::testing::PrintToString(log);

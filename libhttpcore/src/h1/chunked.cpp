@@ -48,7 +48,8 @@ bool is_escapable(char ch) noexcept {
 // chunk = chunk-size [ chunk-ext ] CRLF
 // chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
 // Whitespace before the first ';' is refused unless lenient (llhttp does the
-// same); inside extensions the BWS the grammar allows is accepted.
+// same); inside extensions the BWS the grammar allows is accepted, and only
+// that: BWS comes before ';' or '=', never right before the line end.
 parser::step parser::parse_chunk_line(cursor& c) noexcept {
   for (; c.pos < c.size; ++c.pos) {
     char ch = c.byte();
@@ -118,6 +119,7 @@ parser::step parser::parse_chunk_line(cursor& c) noexcept {
       case parse_state::chunk_ext_quoted:
         if (ch == '"') {
           state_ = parse_state::chunk_ext_after_value;
+          chunk_ext_value_ws_ = false;
         } else if (ch == '\\') {
           state_ = parse_state::chunk_ext_quoted_escape;
         } else if (!is_qdtext(ch)) {
@@ -133,6 +135,7 @@ parser::step parser::parse_chunk_line(cursor& c) noexcept {
         if (is_tchar(ch) && state_ == parse_state::chunk_ext_token) continue;
         if (syntax::is_ows(ch)) {
           state_ = parse_state::chunk_ext_after_value;
+          chunk_ext_value_ws_ = true;
           continue;
         }
         if (ch == ';') {
@@ -149,7 +152,10 @@ parser::step parser::parse_chunk_line(cursor& c) noexcept {
         return fail(c, errc::invalid_chunk_size, c.pos);  // unreachable
     }
     // The line ends here: ch is CR or LF, after a complete size or extension.
-    if (state_ == parse_state::chunk_ext_start || state_ == parse_state::chunk_ext_value_start)
+    // (chunk_ext_after_name is only reached through whitespace.)
+    if (state_ == parse_state::chunk_ext_start || state_ == parse_state::chunk_ext_value_start ||
+        state_ == parse_state::chunk_ext_after_name ||
+        (state_ == parse_state::chunk_ext_after_value && chunk_ext_value_ws_))
       return fail(c, errc::invalid_chunk_extension, c.pos);
     if (ch == '\n') {
       if (!lenient_.optional_cr_before_lf) return fail(c, errc::lf_without_cr, c.pos);

@@ -112,12 +112,11 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
         [[fallthrough]];
       }
       case parse_state::field_line_lf:
+        // A field line ends in CRLF even under lenient optional_lf_after_cr,
+        // which covers start lines, empty lines and chunk lines only.
         if (pos >= limit) return suspend(parse_state::field_line_lf);
-        if (d[pos] == '\n') {
-          ++pos;
-        } else if (!lenient_.optional_lf_after_cr) {
-          return fail_at(errc::cr_without_lf, pos);
-        }
+        if (d[pos] != '\n') return fail_at(errc::cr_without_lf, pos);
+        ++pos;
         break;
       case parse_state::section_end_lf:
         if (pos >= limit) return suspend(parse_state::section_end_lf);

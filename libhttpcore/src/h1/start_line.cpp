@@ -1,5 +1,8 @@
 // The request line (RFC 9112 §3) and the status line (RFC 9112 §4).
 
+#include <algorithm>
+#include <string_view>
+
 #include "detail/scan.hpp"
 #include "h1/parser_internal.hpp"
 
@@ -147,15 +150,22 @@ inline parser::step parser::parse_request_version(cursor& c) noexcept {
   version_major_ = c.data[c.pos + 5] - '0';
   version_minor_ = c.data[c.pos + 7] - '0';
   std::string_view target(c.data + c.origin + target_begin_, target_end_ - target_begin_);
-  // The HTTP/2 connection preface (RFC 9113 §3.4) starts "PRI * HTTP/2.0\r\n",
-  // as the very first bytes of a connection: hand all of it to the HTTP/2 layer.
+  // The HTTP/2 connection preface (RFC 9113 §3.4), all 24 bytes of it, as the
+  // very first bytes of a connection: hand it to the HTTP/2 layer. Anything
+  // else that starts "PRI * HTTP/2.0" is an HTTP/1 request line of version 2.0
+  // and is judged as one below (unsupported_version).
   if (stream_offset_ + c.origin == 0 && method_id_ == httpcore::method::pri && target == "*" &&
       version_major_ == 2 && version_minor_ == 0) {
-    upgrade_ = upgrade_kind::h2_preface;
-    state_ = parse_state::upgraded;
-    c.pos = c.origin;
-    c.ev = upgraded{upgrade_};
-    return step::emit;
+    static constexpr std::string_view preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    std::string_view seen(c.data + c.origin, std::min(c.size - c.origin, preface.size()));
+    if (preface.substr(0, seen.size()) == seen) {
+      if (seen.size() < preface.size()) return more(c);
+      upgrade_ = upgrade_kind::h2_preface;
+      state_ = parse_state::upgraded;
+      c.pos = c.origin;
+      c.ev = upgraded{upgrade_};
+      return step::emit;
+    }
   }
   bool supported = version_major_ == 1 && version_minor_ <= 1;
   if (!supported && !lenient_.version) return fail(c, errc::unsupported_version, c.pos);

@@ -22,7 +22,10 @@ struct lenient_flags {
   bool version = false;
   /// Ignore bytes after a message that closed the connection instead of failing.
   bool data_after_close = false;
-  /// Accept a CR that is not followed by LF as a line end.
+  /// Accept a CR that is not followed by LF as a line end: of the start line,
+  /// of the empty line that ends a head or trailers, and of chunk lines. A
+  /// field line still needs CRLF (as in llhttp; a bare CR there is how
+  /// header-injection attacks split one field into two).
   bool optional_lf_after_cr = false;
   /// Accept a bare LF as a line end.
   bool optional_cr_before_lf = false;

@@ -227,6 +227,7 @@ class parser {
   std::uint64_t body_total_ = 0;      // for limits::max_body_bytes
   std::uint32_t chunk_ext_bytes_ = 0;
   bool chunk_size_digits_ = false;
+  bool chunk_ext_value_ws_ = false;  // OWS after an extension's value, so far
 };
 
 }  // namespace httpcore::h1
