@@ -133,6 +133,9 @@ REGRESSIONS = [
      b"HTTP/1.1 200 OK\r\nA: b\r\n c\r\nContent-Length: 0\r\n\r\n"),
     (RESP, "D02", "control-byte-hides-chunked", control("headers"),
      b"HTTP/1.1 200 OK\r\nTransfer-Encoding: x;p=\x01, chunked\r\n\r\n0\r\n\r\nxyz"),
+    (RESP, "D20", "trailers-frame-next-lenient", b"\xff\x03\x00",
+     b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nTransfer-Encoding: x\r\n"
+     b"Content-Length: 3\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nabc"),
     (RESP, "D30", "http10-keep-alive-and-close", STRICT,
      b"HTTP/1.0 200 OK\r\nConnection: keep-alive, close\r\nContent-Length: 0\r\n\r\n"),
     (RESP, "D31", "http10-chunked-keep-alive", STRICT,

@@ -105,6 +105,20 @@ TEST(H1Request, TransferEncodingInHttp10Closes) {
   EXPECT_EQ(log[2], "end");
 }
 
+// Register D20: framing and connection fields in trailers are delivered as
+// trailers and change neither the message nor the connection (RFC 9110 §6.5.1).
+TEST(H1Request, FramingFieldsInTrailersAreNotActedOn) {
+  auto log = parse(server(),
+                   "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n"
+                   "Content-Length: 3\r\nTransfer-Encoding: x\r\nConnection: close\r\n\r\n"
+                   "GET / HTTP/1.1\r\n\r\n");
+  ASSERT_EQ(log.size(), 4u) << ::testing::PrintToString(log);
+  EXPECT_EQ(log[1], "end\n  T Content-Length: 3\n  T Transfer-Encoding: x\n  T Connection: close");
+  EXPECT_EQ(log[2].rfind("request GET / HTTP/1.1", 0), 0u) << log[2];
+  EXPECT_NE(log[2].find("keep_alive=1"), std::string::npos) << log[2];
+  EXPECT_EQ(log[3], "end");
+}
+
 TEST(H1Request, DataAfterCloseIsAnError) {
   auto log = parse(server(), "GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\n\r\n");
   ASSERT_EQ(log.size(), 3u);
