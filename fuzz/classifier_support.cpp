@@ -99,6 +99,11 @@ bool in_field(const difference& d, std::size_t at, std::string_view name) {
   std::string_view in = input(d);
   if (at > in.size()) return false;
   std::size_t begin = line_start(in, at);
+  // Under lenient optional_lf_after_cr a bare CR ends a chunk line or a start
+  // line, so the field line may start right after one.
+  if (lenient(d, "optional_lf_after_cr"))
+    for (std::size_t cr = in.find('\r', begin); cr < at; cr = in.find('\r', cr + 1))
+      if (cr + 1 < in.size() && in[cr + 1] != '\n') begin = cr + 1;
   std::size_t colon = in.find(':', begin);
   return colon != std::string_view::npos && colon < at &&
          iequals(in.substr(begin, colon - begin), name);

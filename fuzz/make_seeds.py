@@ -112,6 +112,8 @@ REGRESSIONS = [
      b"GET / HTTP/1.1\r\n\r\n"),
     (REQ, "D20", "te-trailer", STRICT,
      b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nTransfer-Encoding: chunked\r\n\r\n"),
+    (REQ, "D20", "bad-length-trailer-after-bare-cr", control("optional_lf_after_cr"),
+     b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\rContent-Length: x\r\n\r\n"),
     (REQ, "D24", "chunked-twice-lenient", control("transfer_encoding"),
      b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
     (REQ, "D26", "close-htab", STRICT, b"GET / HTTP/1.1\r\nConnection: close\t\r\n\r\n"),
