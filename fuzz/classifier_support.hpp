@@ -62,6 +62,8 @@ bool only_keep_alive_differs(const difference& d, bool ours_keep_alive);
 bool keep_alive_explained(const difference& d, const std::string& theirs);
 // D29's condition: lenient version, and a version of 2.0 or later.
 bool later_version_persists(const difference& d, const head_fields& ours);
+// D28's condition: both Content-Length and Transfer-Encoding fields.
+bool length_beside_transfer_encoding(const head_fields& h);
 // D30's condition: the Connection fields list both `close` and `keep-alive`.
 bool close_beside_keep_alive(const head_fields& h);
 // D31's condition: an HTTP/1.0 message with a Transfer-Encoding field.

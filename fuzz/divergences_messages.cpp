@@ -62,14 +62,13 @@ bool d20_framing_trailers(const difference& d) {
   bool dropped = lenient(d, "data_after_close") && d.their_digest.messages.size() == d.at &&
                  d.their_digest.end == digest::ending::clean;
   auto before = d.at > 0 ? message_at(d.our_digest, d.at - 1) : std::nullopt;
-  if (before &&
+  bool framing_trailer = before && (has_trailer(*before, "Transfer-Encoding") ||
+                                    has_trailer(*before, "Content-Length"));
+  if ((framing_trailer || (before && has_trailer(*before, "Connection"))) &&
       (dropped ||
-       (refused_here(d.their_digest, d.at) && d.theirs.error == "HPE_CLOSED_CONNECTION")) &&
-      (has_trailer(*before, "Connection") || has_trailer(*before, "Transfer-Encoding") ||
-       has_trailer(*before, "Content-Length")))
+       (refused_here(d.their_digest, d.at) && d.theirs.error == "HPE_CLOSED_CONNECTION")))
     return true;
-  if (before &&
-      (has_trailer(*before, "Transfer-Encoding") || has_trailer(*before, "Content-Length"))) {
+  if (framing_trailer) {
     std::string ours = any_message(d.our_digest, d.at), theirs = any_message(d.their_digest, d.at);
     if (!ours.empty() && !theirs.empty() &&
         head_without_connection_bits(ours) == head_without_connection_bits(theirs))
@@ -162,13 +161,17 @@ bool d27_no_upgrade_in_http10(const difference& d) {
          ours->method != "CONNECT" && has_field(*ours, "Upgrade");
 }
 
-// D28: a message with both Content-Length and Transfer-Encoding (accepted
-// with lenient chunked_length) ends the connection. The message is the same
-// but for keep-alive, which is 0 for us.
-bool d28_cl_te_closes(const difference& d) {
+// For D28, D30, D31: message `at` is the same for both engines but for
+// keep-alive, which is 0 for us only, and `why` holds for our head.
+bool only_we_close(const difference& d, bool (*why)(const head_fields&)) {
   auto ours = message_at(d.our_digest, d.at);
-  return ours && has_field(*ours, "Content-Length") && has_field(*ours, "Transfer-Encoding") &&
-         only_keep_alive_differs(d, false);
+  return ours && why(*ours) && only_keep_alive_differs(d, false);
+}
+
+// D28: a message with both Content-Length and Transfer-Encoding (accepted
+// with lenient chunked_length) ends the connection.
+bool d28_cl_te_closes(const difference& d) {
+  return only_we_close(d, length_beside_transfer_encoding);
 }
 
 // D29: HTTP/2.0 and later versions (accepted with lenient version) persist
@@ -182,19 +185,15 @@ bool d29_later_versions_persist(const difference& d) {
 
 // D30: `close` beside `keep-alive` in the Connection fields of an HTTP/1.0
 // (or X.0) message. The connection closes for us; llhttp lets the keep-alive
-// token win below HTTP/1.1. The message is the same but for keep-alive, which
-// is 0 for us.
+// token win below HTTP/1.1.
 bool d30_close_wins(const difference& d) {
-  auto ours = message_at(d.our_digest, d.at);
-  return ours && close_beside_keep_alive(*ours) && only_keep_alive_differs(d, false);
+  return only_we_close(d, close_beside_keep_alive);
 }
 
 // D31: Transfer-Encoding in an HTTP/1.0 message: its framing is not to be
-// trusted, so the connection closes after it. llhttp keeps it alive. The
-// message is the same but for keep-alive, which is 0 for us.
+// trusted, so the connection closes after it. llhttp keeps it alive.
 bool d31_http10_transfer_encoding_closes(const difference& d) {
-  auto ours = message_at(d.our_digest, d.at);
-  return ours && http10_transfer_encoding(*ours) && only_keep_alive_differs(d, false);
+  return only_we_close(d, http10_transfer_encoding);
 }
 
 // D24: chunked applied twice. We refuse a Transfer-Encoding list that names

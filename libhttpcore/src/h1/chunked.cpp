@@ -118,8 +118,7 @@ parser::step parser::parse_chunk_line(cursor& c) noexcept {
         continue;
       case parse_state::chunk_ext_quoted:
         if (ch == '"') {
-          state_ = parse_state::chunk_ext_after_value;
-          chunk_ext_value_ws_ = false;
+          state_ = parse_state::chunk_ext_quoted_end;
         } else if (ch == '\\') {
           state_ = parse_state::chunk_ext_quoted_escape;
         } else if (!is_qdtext(ch)) {
@@ -131,11 +130,11 @@ parser::step parser::parse_chunk_line(cursor& c) noexcept {
         state_ = parse_state::chunk_ext_quoted;
         continue;
       case parse_state::chunk_ext_token:
+      case parse_state::chunk_ext_quoted_end:
       case parse_state::chunk_ext_after_value:
         if (is_tchar(ch) && state_ == parse_state::chunk_ext_token) continue;
         if (syntax::is_ows(ch)) {
           state_ = parse_state::chunk_ext_after_value;
-          chunk_ext_value_ws_ = true;
           continue;
         }
         if (ch == ';') {
@@ -152,10 +151,10 @@ parser::step parser::parse_chunk_line(cursor& c) noexcept {
         return fail(c, errc::invalid_chunk_size, c.pos);  // unreachable
     }
     // The line ends here: ch is CR or LF, after a complete size or extension.
-    // (chunk_ext_after_name is only reached through whitespace.)
+    // An extension may not end in ';', '=' or whitespace (BWS comes before ';'
+    // or '=' only).
     if (state_ == parse_state::chunk_ext_start || state_ == parse_state::chunk_ext_value_start ||
-        state_ == parse_state::chunk_ext_after_name ||
-        (state_ == parse_state::chunk_ext_after_value && chunk_ext_value_ws_))
+        state_ == parse_state::chunk_ext_after_name || state_ == parse_state::chunk_ext_after_value)
       return fail(c, errc::invalid_chunk_extension, c.pos);
     if (ch == '\n') {
       if (!lenient_.optional_cr_before_lf) return fail(c, errc::lf_without_cr, c.pos);

@@ -65,12 +65,13 @@ enum class parse_state : std::uint8_t {
   chunk_size_ws,    ///< lenient: spaces after the chunk size
   chunk_ext_start,  ///< after ';': whitespace, then an extension name
   chunk_ext_name,
-  chunk_ext_after_name,   ///< whitespace, then '=' or ';' or CR
+  chunk_ext_after_name,   ///< whitespace after a name, then '=' or ';'  (BWS)
   chunk_ext_value_start,  ///< after '=': whitespace, then token or quoted-string
   chunk_ext_token,
   chunk_ext_quoted,
   chunk_ext_quoted_escape,
-  chunk_ext_after_value,  ///< whitespace, then ';' or CR
+  chunk_ext_quoted_end,   ///< after the closing '"': whitespace, ';' or CR
+  chunk_ext_after_value,  ///< whitespace after a value, then ';'  (BWS)
   chunk_size_lf,          ///< LF after the chunk-size line's CR
   chunk_data,
   chunk_data_cr,     ///< CR after chunk data
@@ -227,7 +228,6 @@ class parser {
   std::uint64_t body_total_ = 0;      // for limits::max_body_bytes
   std::uint32_t chunk_ext_bytes_ = 0;
   bool chunk_size_digits_ = false;
-  bool chunk_ext_value_ws_ = false;  // OWS after an extension's value, so far
 };
 
 }  // namespace httpcore::h1
