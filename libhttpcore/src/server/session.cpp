@@ -277,10 +277,17 @@ void session::finish_exchange(clock_now now) {
   phase_ = close_after_ ? phase::closing : phase::idle;
 }
 
+// The status answers the request in flight or, between exchanges (a bad or
+// stalled next head after earlier ones were answered and queued in order), a
+// request of its own. Only a request whose response has begun (a streaming
+// handler answered before its body went bad) gets none: the close says it.
 void session::fail(int status, clock_now now) {
   close_after_ = true;
-  if (!response_.started()) {
+  bool between_exchanges = current_ == nullptr;
+  if (between_exchanges || !response_.started()) {
     // Error responses never reach the handler; the summary still logs them.
+    if (between_exchanges)
+      exchange_start_us_ = phase_ == phase::head ? phase_start_us_ : now.monotonic_us;
     response_.reset();
     response_.send(status, "");
     handler_->on_complete({current_ ? current_->method : std::string_view("-"),
