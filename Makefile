@@ -68,25 +68,9 @@ test-release: build-release
 	ctest --preset release -j $(CTEST_PARALLEL_LEVEL) --output-on-failure
 
 # ------------------------------------------------------------------- run ----
-# Serves when the `httpcore` command has a `serve` verb, i.e. when the verb list
-# printed by `httpcore help` has a line whose first word is `serve`. Until the
-# front ends exist (a later issue), says so and runs a parse demo instead.
 run: bootstrap build-release
-	@if [ ! -x $(HTTPCORE_BIN) ]; then \
-	  echo "make run: $(HTTPCORE_BIN) was not built (tools/ has no sources yet)" >&2; \
-	  exit 1; \
-	fi
-	@verbs=$$($(HTTPCORE_BIN) help 2>&1 || true); \
-	if grep -Eq '^[[:space:]]*serve([[:space:]]|$$)' <<<"$$verbs"; then \
-	  echo "httpcore: serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"; \
-	  exec $(HTTPCORE_BIN) serve --host $(HOST) --port $(PORT); \
-	else \
-	  echo "make run: \`httpcore serve\` is not available yet: the server arrives with the"; \
-	  echo "front-ends issue. Meanwhile, a demo of the parser through \`httpcore parse\`:"; \
-	  echo; \
-	  echo "  \$$ printf 'GET /hello HTTP/1.1\\r\\nHost: localhost\\r\\n\\r\\n' | $(HTTPCORE_BIN) parse"; \
-	  printf 'GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n' | $(HTTPCORE_BIN) parse; \
-	fi
+	@echo "httpcore: serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	exec $(HTTPCORE_BIN) serve --host $(HOST) --port $(PORT)
 
 # ------------------------------------------------------------------ test ----
 test: bootstrap format-check test-debug test-release
@@ -112,7 +96,7 @@ format-check:
 	fi; \
 	echo "make format-check: $(words $(FORMAT_FILES)) files clang-formatted"
 
-# ---------------------------------------------------------- later issues ----
+# ------------------------------------------------ fuzz, conformance, bench ----
 # make fuzz: every libFuzzer target in build/fuzz/bin (fuzz/run builds the
 # `fuzz` preset's targets first) for FUZZ_SECONDS each, with its dictionary,
 # seeds and a corpus kept in build/fuzz/corpus/<target>, libFuzzer's progress

@@ -5,7 +5,7 @@
 /// after the file system has resolved every symlink), directories serve their
 /// index.html, and Last-Modified / If-Modified-Since give 304s.
 ///
-/// The handler layer never sees a socket (DESIGN.md rule 3): a file becomes a
+/// The handler layer never sees a socket (docs/design.md, rule 3): a file becomes a
 /// response through server::response only, small files in one send() (with a
 /// Content-Length) and large ones in pieces through start()/write()/end().
 

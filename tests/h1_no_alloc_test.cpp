@@ -1,4 +1,4 @@
-// The parser allocates at construction only (DESIGN.md rule 1): feeding heads,
+// The parser allocates at construction only (docs/design.md, rule 1): feeding heads,
 // bodies, trailers, errors and reset() must not touch the heap. This test
 // replaces the global allocation functions with counting ones.
 

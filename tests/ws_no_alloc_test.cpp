@@ -1,5 +1,5 @@
 // The WebSocket frame parser allocates nothing, not even at construction
-// (DESIGN.md rule 1): parsing data and control frames, split control frames
+// (docs/design.md, rule 1): parsing data and control frames, split control frames
 // gathered inside the parser, errors and reset() must not touch the heap.
 // This test replaces the global allocation functions with counting ones.
 

@@ -237,13 +237,10 @@ TEST_F(StaticFiles, LargeFileToHttp10IsCloseDelimited) {
   EXPECT_TRUE(r.body == big_);
 }
 
-// Disabled until the session is fixed. A response bigger than
-// session_config::max_queued_output (256 KiB) to a request without a body
-// stops session::process() before the request's message_end event; that
-// event consumes no bytes, and consume_output() only re-enters process() while
-// unparsed input remains, so the exchange never finishes: no on_complete(),
-// and the close an HTTP/1.0 (or "Connection: close") exchange needs never
-// happens: the client of a close-delimited body waits forever.
+// Regression: a response bigger than session_config::max_queued_output
+// (256 KiB) to a request without a body once left the exchange unfinished
+// (message_end was never resumed after the output drained), so the close an
+// HTTP/1.0 exchange needs never happened and the client waited forever.
 TEST_F(StaticFiles, LargeFileToHttp10EndsTheConnection) {
   bool done = false;
   std::string out =
@@ -252,9 +249,9 @@ TEST_F(StaticFiles, LargeFileToHttp10EndsTheConnection) {
   EXPECT_EQ(out.size() - out.find("\r\n\r\n") - 4, big_.size());
 }
 
-// Disabled until the session is fixed: the same stall, then the next request
-// on the connection finishes the first exchange through a dangling pointer to
-// its head (ASan: stack-buffer-overflow in session::finish_exchange).
+// Regression: the same stall on a keep-alive connection, where the next
+// request then finished the first exchange through a dangling pointer to its
+// head (ASan: stack-buffer-overflow in session::finish_exchange).
 TEST_F(StaticFiles, LargeFilesOnOneKeepAliveConnection) {
   auto both = test::parse_responses(
       test::run_session(*this, "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n", 1u << 20, {}, false));

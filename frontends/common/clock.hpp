@@ -1,5 +1,5 @@
 #pragma once
-// Time for sessions: the core never reads a clock (DESIGN.md rule 1), so each
+// Time for sessions: the core never reads a clock (docs/design.md, rule 1), so each
 // front-end thread reads one here and hands it in as clock_now.
 
 #include <chrono>

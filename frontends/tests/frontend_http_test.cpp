@@ -27,10 +27,9 @@ TEST_P(frontend_test, KeepAliveServesSeveralRequestsOnOneConnection) {
   EXPECT_EQ(fe_->stats().accepted, 1u);
 }
 
-// Disabled: the session reports an empty method and target to on_complete
-// for a request without a body (server::session::finish_exchange reads the
-// request_head of a parser result that is out of scope by then). Enable it
-// once the session keeps that head alive.
+// Regression: the session once reported an empty method and target to
+// on_complete for a request without a body (it read a parser result that was
+// out of scope by then).
 TEST_P(frontend_test, CompletedExchangesAreSummarisedWithTheirRequest) {
   start();
   test_client c(port());

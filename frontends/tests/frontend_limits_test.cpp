@@ -104,13 +104,10 @@ TEST_P(frontend_test, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
   EXPECT_LT(clock_type::now() - began, 3s);
 }
 
-// Disabled: after a response larger than session_config::max_queued_output
-// to a request without a body, the session stays in its `responding` phase
-// (process() stops at the full queue before the request's message_end, and
-// consume_output() does not resume it when no input is left): no idle
-// deadline, idle() false, on_complete not called, and begin_shutdown() does
-// not close it (stop() then waits out the drain timeout). Enable once the
-// session finishes that exchange.
+// Regression: after a response larger than session_config::max_queued_output
+// to a request without a body, the session once stayed in its `responding`
+// phase (message_end was not resumed when the output drained): no idle
+// deadline, no on_complete, and stop() waited out the drain timeout.
 TEST_P(frontend_test, IdleTimeoutAppliesAfterALargeResponse) {
   auto o = options();
   o.session.idle_timeout_us = 200'000;

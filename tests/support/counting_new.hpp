@@ -1,5 +1,5 @@
 // Counts heap allocations, for the tests that prove a parser allocates nothing
-// while parsing (DESIGN.md rule 1). It replaces the global operator new and
+// while parsing (docs/design.md, rule 1). It replaces the global operator new and
 // delete, so include it in exactly one file of a test program.
 #pragma once
 

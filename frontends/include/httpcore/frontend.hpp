@@ -2,7 +2,7 @@
 /// \file
 /// I/O front ends: the only code that touches sockets, threads and clocks. Each
 /// drives httpcore::server::session objects and nothing else, so every front
-/// end behaves the same (DESIGN.md rule 2). Which one a program gets by default
+/// end behaves the same (docs/design.md, rule 2). Which one a program gets by default
 /// is chosen at build time (-DHTTPCORE_FRONTEND=epoll|threads|kqueue); every
 /// front end the platform supports is also built, for the tests.
 
