@@ -1,46 +1,17 @@
-// The core's message_codec over ws::deflate_stream (zlib), when built with it.
+// The app's codec factory: httpcore::ws_deflate's server::deflate_codec_factory
+// when built with zlib, otherwise a factory that says there is none.
 
 #include "deflate_codec.hpp"
 
 #include <stdexcept>
 
 #ifdef HTTPCORE_APP_HAVE_DEFLATE
-#include "httpcore/ws/deflate.hpp"
+#include "httpcore/server/deflate_codec.hpp"
 #endif
 
 namespace httpcore::app {
 
 #ifdef HTTPCORE_APP_HAVE_DEFLATE
-namespace {
-
-class deflate_codec final : public server::message_codec {
- public:
-  explicit deflate_codec(ws::deflate_stream stream) : stream_(std::move(stream)) {}
-
-  bool compress(std::span<const std::byte> message, std::string& out) override {
-    out.clear();
-    stream_.sender().compress(message, true, out);
-    // An empty message must still carry a DEFLATE block (RFC 7692 §7.2.3.6:
-    // the single byte 0x00); a deflater that gives nothing leaves the peer's
-    // inflater reading the appended 00 00 ff ff as a broken stored block.
-    if (out.empty()) out.push_back('\0');
-    return true;
-  }
-
-  inflate_status inflate(std::span<const std::byte> message, std::string& out,
-                         std::uint64_t max_bytes) override {
-    out.clear();
-    ws::inflate_error e = stream_.receiver().inflate(message, true, out);
-    if (e == ws::inflate_error::message_too_big || out.size() > max_bytes)
-      return inflate_status::too_big;
-    return e == ws::inflate_error::none ? inflate_status::ok : inflate_status::corrupt;
-  }
-
- private:
-  ws::deflate_stream stream_;
-};
-
-}  // namespace
 
 bool deflate_available() noexcept {
   return true;
@@ -48,8 +19,7 @@ bool deflate_available() noexcept {
 
 std::unique_ptr<server::message_codec> deflate_codec_factory::make(
     const ws::deflate_params& agreed) {
-  return std::make_unique<deflate_codec>(
-      ws::deflate_stream::for_server(agreed, max_message_bytes_, level_));
+  return server::deflate_codec_factory(max_message_bytes_, level_).make(agreed);
 }
 
 #else

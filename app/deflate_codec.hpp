@@ -1,8 +1,10 @@
 #pragma once
 /// \file
-/// permessage-deflate for WebSocket endpoints: the core's codec interface
-/// (server::message_codec) over httpcore::ws_deflate (zlib). Pass a
-/// deflate_codec_factory to ws_router to let its routes compress.
+/// permessage-deflate for the app's WebSocket endpoints: the codec factory of
+/// httpcore::ws_deflate (httpcore/server/deflate_codec.hpp) when this build
+/// has zlib, and a factory that reports its absence otherwise, so the app
+/// builds either way. Pass a deflate_codec_factory to ws_router to let its
+/// routes compress.
 
 #include <cstdint>
 #include <memory>

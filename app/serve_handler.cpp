@@ -194,17 +194,25 @@ std::string access_log_line(const server::handler::summary& s, std::int64_t unix
 }
 
 std::string default_site_dir() {
-#ifdef HTTPCORE_SOURCE_SITE_DIR
-  if (exists(HTTPCORE_SOURCE_SITE_DIR)) return HTTPCORE_SOURCE_SITE_DIR;
-#endif
-  // An installed tree that was moved: <prefix>/bin/httpcore -> <prefix>/share/httpcore/site.
+  // Where this executable is: <dir>/httpcore.
+  std::string exe_dir;
   char exe[PATH_MAX];
   ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (n > 0) {
-    std::string dir(exe, static_cast<std::size_t>(n));
-    dir.resize(dir.rfind('/') == std::string::npos ? 0 : dir.rfind('/'));  // bin/
-    dir.resize(dir.rfind('/') == std::string::npos ? 0 : dir.rfind('/'));  // the prefix
-    std::string candidate = dir + "/share/httpcore/site";
+    exe_dir.assign(exe, static_cast<std::size_t>(n));
+    exe_dir.resize(exe_dir.rfind('/') == std::string::npos ? 0 : exe_dir.rfind('/'));
+  }
+#if defined(HTTPCORE_SOURCE_SITE_DIR) && defined(HTTPCORE_BUILD_BIN_DIR)
+  // Only a binary still in its build tree may show the source tree's copy: an
+  // installed one must not depend on (or serve) a source checkout.
+  if (!exe_dir.empty() && exe_dir == HTTPCORE_BUILD_BIN_DIR && exists(HTTPCORE_SOURCE_SITE_DIR))
+    return HTTPCORE_SOURCE_SITE_DIR;
+#endif
+  // An installed tree, possibly moved: <prefix>/bin/httpcore -> <prefix>/share/httpcore/site.
+  if (!exe_dir.empty()) {
+    std::string prefix =
+        exe_dir.substr(0, exe_dir.rfind('/') == std::string::npos ? 0 : exe_dir.rfind('/'));
+    std::string candidate = prefix + "/share/httpcore/site";
     if (exists(candidate)) return candidate;
   }
 #ifdef HTTPCORE_INSTALL_SITE_DIR

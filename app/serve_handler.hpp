@@ -71,10 +71,11 @@ std::string access_log_line(const server::handler::summary& s, std::int64_t unix
 /// "2024-05-01T12:34:56.789Z" for milliseconds since the Unix epoch.
 std::string rfc3339_utc_ms(std::int64_t unix_ms);
 
-/// The site `httpcore serve` shows by default: the source tree's app/site when
-/// it is there (a build run from its checkout), else the installed copy next
-/// to the executable (<prefix>/share/httpcore/site), else the configured
-/// install prefix's. Returns the first that exists, or the last candidate.
+/// The site `httpcore serve` shows by default: the source tree's app/site for
+/// an executable in this build's bin/ directory (never for an installed one),
+/// else the installed copy next to the executable
+/// (<prefix>/share/httpcore/site), else the configured install prefix's.
+/// Returns the first that exists, or the last candidate.
 std::string default_site_dir();
 
 }  // namespace httpcore::app

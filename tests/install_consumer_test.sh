@@ -5,15 +5,20 @@
 #
 # In a fresh temporary directory (under TMP_PARENT, default $TMPDIR or /tmp),
 # removed on exit unless HTTPCORE_KEEP_TMP=1:
-#   1. configure SOURCE_DIR (Release, no tests, no tools) into tmp/build,
-#      build it and `cmake --install` it into tmp/prefix;
+#   1. configure SOURCE_DIR (Release, no tests, no benchmarks, with the
+#      `httpcore` command) into tmp/build, build it and `cmake --install` it
+#      into tmp/prefix, and check that the installed `httpcore serve` defaults
+#      to the installed site, not the source tree's;
 #   2. compile every installed header under prefix/include/httpcore on its own
 #      (self-contained, include-guarded), with -Wall -Wextra -Werror;
 #   3. copy examples/consumer out of the source tree, configure it with only
 #      -DCMAKE_PREFIX_PATH=tmp/prefix, build it, run it and check its output;
 #      check that nothing in its build refers back to the source tree;
-#   4. when zlib was found, also run examples/consumer's consumer_ws, which links
-#      httpcore::ws_deflate (permessage-deflate) from the package.
+#   4. start examples/consumer's consumer_serve (httpcore::frontends from the
+#      package) on a free port, fetch two targets from it over loopback with
+#      curl, check the answers, stop it with SIGTERM and check it exits 0;
+#   5. when zlib was found, also run examples/consumer's consumer_ws, which links
+#      httpcore::ws_deflate (permessage-deflate and the server's codec factory).
 # Any failing step fails the test, with a message saying which.
 # Honours CXX (compiler), CMAKE_GENERATOR and CMAKE_BUILD_PARALLEL_LEVEL (default 2).
 set -euo pipefail
@@ -48,8 +53,8 @@ prefix=$tmp/prefix
 step="configure httpcore"
 echo "== $step"
 cmake -S "$src" -B "$tmp/build" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_CXX_COMPILER="$cxx" -DHTTPCORE_BUILD_TESTS=OFF -DHTTPCORE_BUILD_TOOLS=OFF \
-  -DCMAKE_INSTALL_PREFIX="$prefix" >"$tmp/configure.log" 2>&1 || { cat "$tmp/configure.log" >&2; false; }
+  -DCMAKE_CXX_COMPILER="$cxx" -DHTTPCORE_BUILD_TESTS=OFF -DHTTPCORE_BUILD_TOOLS=ON \
+  -DHTTPCORE_BUILD_BENCH=OFF -DCMAKE_INSTALL_PREFIX="$prefix" >"$tmp/configure.log" 2>&1 || { cat "$tmp/configure.log" >&2; false; }
 
 step="build httpcore"
 echo "== $step"
@@ -61,6 +66,21 @@ cmake --install "$tmp/build" --prefix "$prefix" >"$tmp/install.log" 2>&1 ||
   { cat "$tmp/install.log" >&2; false; }
 test -f "$prefix"/lib*/cmake/httpcore/httpcoreConfig.cmake ||
   { echo "no httpcoreConfig.cmake under $prefix/lib*/cmake/httpcore" >&2; false; }
+
+step="the installed httpcore serve defaults to the installed site"
+echo "== $step"
+# The help text names the default --root; the source tree is still there, and
+# an installed binary must not use it.
+help=$("$prefix/bin/httpcore" serve --help 2>&1)
+case "$help" in
+  *"$src"*) echo "the installed httpcore serve refers to the source tree:" >&2
+            echo "$help" >&2; false ;;
+esac
+grep -qF "$prefix/share/httpcore/site" <<<"$help" ||
+  { echo "the installed httpcore serve does not default to $prefix/share/httpcore/site:" >&2
+    echo "$help" >&2; false; }
+test -f "$prefix/share/httpcore/site/index.html"
+echo "   default root: $prefix/share/httpcore/site"
 
 step="compile each installed header on its own"
 echo "== $step"
@@ -112,11 +132,34 @@ expected="method=GET target=/hello?name=world"
 echo "   consumer printed: $out"
 [ "$out" = "$expected" ] || { echo "expected: $expected" >&2; false; }
 
+step="serve requests with the consumer (httpcore::frontends)"
+echo "== $step"
+"$tmp/consumer-build/consumer_serve" >"$tmp/serve.out" 2>"$tmp/serve.err" &
+serve_pid=$!
+port=""
+for _ in $(seq 100); do
+  port=$(sed -n 's/^listening on port \([0-9][0-9]*\)$/\1/p' "$tmp/serve.out")
+  [ -n "$port" ] && break
+  kill -0 "$serve_pid" 2>/dev/null || break
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "consumer_serve did not report a port:" >&2; cat "$tmp/serve.err" >&2;
+                    kill "$serve_pid" 2>/dev/null || true; false; }
+for target in /first "/second?x=1"; do
+  got=$(curl -sS --max-time 5 "http://127.0.0.1:$port$target") ||
+    { kill "$serve_pid"; false; }
+  echo "   GET $target -> $got"
+  [ "$got" = "hello from $target" ] || { echo "expected: hello from $target" >&2; kill "$serve_pid"; false; }
+done
+kill -TERM "$serve_pid"
+rc=0; wait "$serve_pid" || rc=$?
+[ "$rc" = 0 ] || { echo "consumer_serve exited $rc after SIGTERM" >&2; cat "$tmp/serve.err" >&2; false; }
+
 if [ -x "$tmp/consumer-build/consumer_ws" ]; then
   step="run the WebSocket consumer (httpcore::ws_deflate)"
   echo "== $step"
   out=$("$tmp/consumer-build/consumer_ws")
-  expected="accept=s3pPLMBiTxaQ9kYGzzhZRbK+xOo= deflate=Hello"
+  expected="accept=s3pPLMBiTxaQ9kYGzzhZRbK+xOo= deflate=Hello codec=Hello, codec"
   echo "   consumer_ws printed: $out"
   [ "$out" = "$expected" ] || { echo "expected: $expected" >&2; false; }
 elif grep -q '^ZLIB_LIBRARY' "$tmp/build/CMakeCache.txt" 2>/dev/null &&

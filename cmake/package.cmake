@@ -1,0 +1,32 @@
+# The installed package: find_package(httpcore [COMPONENTS ...]).
+#
+#   httpcore::core        always: the sans-I/O core (C++ API, static library)
+#   frontends             httpcore::frontends and httpcore/frontend.hpp (serving)
+#   ws_deflate            httpcore::ws_deflate: permessage-deflate and the
+#                         server's codec factory (zlib), when zlib was found
+#
+# Each component has its own export file, loaded only when asked for, so that a
+# consumer of the core alone never needs zlib or threads to be findable.
+# Included once from the top-level CMakeLists.txt, after every target exists.
+include(CMakePackageConfigHelpers)
+
+set(HTTPCORE_PACKAGE_COMPONENTS frontends)
+if(TARGET httpcore_ws_deflate)
+  list(APPEND HTTPCORE_PACKAGE_COMPONENTS ws_deflate)
+endif()
+
+set(_httpcore_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/httpcore)
+install(EXPORT httpcoreTargets NAMESPACE httpcore:: DESTINATION ${_httpcore_cmake_dir})
+foreach(_component IN LISTS HTTPCORE_PACKAGE_COMPONENTS)
+  install(EXPORT httpcore-${_component}Targets NAMESPACE httpcore::
+          DESTINATION ${_httpcore_cmake_dir})
+endforeach()
+
+configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/httpcoreConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/httpcoreConfig.cmake INSTALL_DESTINATION ${_httpcore_cmake_dir})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/httpcoreConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/httpcoreConfig.cmake
+              ${PROJECT_BINARY_DIR}/httpcoreConfigVersion.cmake
+        DESTINATION ${_httpcore_cmake_dir})
+
