@@ -1,6 +1,8 @@
 # The installed package: find_package(httpcore [COMPONENTS ...]).
 #
 #   httpcore::core        always: the sans-I/O core (C++ API, static library)
+#   httpcore::c           always (except fuzz builds): the C interface as a
+#                         shared library, libhttpcore.so.0; also httpcore.pc
 #   frontends             httpcore::frontends and httpcore/frontend.hpp (serving)
 #   ws_deflate            httpcore::ws_deflate: permessage-deflate and the
 #                         server's codec factory (zlib), when zlib was found
@@ -30,3 +32,11 @@ install(FILES ${PROJECT_BINARY_DIR}/httpcoreConfig.cmake
               ${PROJECT_BINARY_DIR}/httpcoreConfigVersion.cmake
         DESTINATION ${_httpcore_cmake_dir})
 
+# pkg-config: httpcore.pc describes the C interface's shared library (C++
+# programs use the CMake package). Installed only where that library is built.
+if(TARGET httpcore_c)
+  set(_httpcore_pc_dir ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+  file(RELATIVE_PATH HTTPCORE_PC_PREFIX_FROM_PCDIR /root/${_httpcore_pc_dir} /root)
+  configure_file(${CMAKE_CURRENT_LIST_DIR}/httpcore.pc.in ${PROJECT_BINARY_DIR}/httpcore.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/httpcore.pc DESTINATION ${_httpcore_pc_dir})
+endif()

@@ -18,7 +18,13 @@
 #      package) on a free port, fetch two targets from it over loopback with
 #      curl, check the answers, stop it with SIGTERM and check it exits 0;
 #   5. when zlib was found, also run examples/consumer's consumer_ws, which links
-#      httpcore::ws_deflate (permessage-deflate and the server's codec factory).
+#      httpcore::ws_deflate (permessage-deflate and the server's codec factory);
+#   6. the C interface: libhttpcore.so has a versioned SONAME and exports only
+#      httpcore_* functions; tests/c's C11 programs (pipelined and chunked
+#      requests, serializer, targets, WebSocket frames), copied out of the tree,
+#      build with `gcc -std=c11 -Wall -Werror $(pkg-config --cflags --libs
+#      httpcore)` against the prefix and pass; examples/python/parse_request.py
+#      parses with the installed library through ctypes.
 # Any failing step fails the test, with a message saying which.
 # Honours CXX (compiler), CMAKE_GENERATOR and CMAKE_BUILD_PARALLEL_LEVEL (default 2).
 set -euo pipefail
@@ -167,6 +173,38 @@ elif grep -q '^ZLIB_LIBRARY' "$tmp/build/CMakeCache.txt" 2>/dev/null &&
   echo "zlib was found but the installed package has no httpcore::ws_deflate" >&2
   false
 fi
+
+step="the C interface's shared library"
+echo "== $step"
+so=$(find "$prefix" -name 'libhttpcore.so.*.*' | head -1)
+[ -n "$so" ] || { echo "no libhttpcore.so.X.Y under $prefix" >&2; false; }
+soname=$(objdump -p "$so" | sed -n 's/^ *SONAME *//p')
+echo "   $(basename "$so"): SONAME $soname"
+[ "$soname" = libhttpcore.so.0 ] || { echo "expected SONAME libhttpcore.so.0" >&2; false; }
+# Defined dynamic symbols, other than the version node itself.
+others=$(nm -D --defined-only "$so" | awk '$2 != "A" && $3 !~ /^httpcore_/ {print $3}')
+[ -z "$others" ] || { echo "libhttpcore.so exports more than httpcore_*:" >&2; echo "$others" | head >&2; false; }
+echo "   exports $(nm -D --defined-only "$so" | grep -c ' T httpcore_') httpcore_* functions and nothing else"
+
+step="C11 programs built with pkg-config from the prefix"
+echo "== $step"
+cc=${CC:-gcc}
+export PKG_CONFIG_PATH="$(dirname "$(find "$prefix" -name httpcore.pc | head -1)")"
+[ -f "$PKG_CONFIG_PATH/httpcore.pc" ] || { echo "no httpcore.pc under $prefix" >&2; false; }
+flags=$(pkg-config --cflags --libs httpcore)
+echo "   pkg-config --cflags --libs httpcore: ${flags//$prefix/<prefix>}"
+cp -R "$src/tests/c" "$tmp/c-src"
+for t in h1_parser_c_test api_c_test; do
+  # shellcheck disable=SC2086  # the flags are words
+  "$cc" -std=c11 -Wall -Wextra -Werror -pedantic "$tmp/c-src/$t.c" -o "$tmp/$t" $flags \
+    -Wl,-rpath,"$(pkg-config --variable=libdir httpcore)"
+  "$tmp/$t"
+done
+
+step="Python ctypes against the installed library"
+echo "== $step"
+cp "$src/examples/python/parse_request.py" "$tmp/parse_request.py"
+/usr/bin/python3 "$tmp/parse_request.py" --library "$so" | sed 's/^/   /'
 
 step=""
 echo "install_consumer_test: OK"
