@@ -79,7 +79,7 @@ echo "== $step"
 # an installed binary must not use it.
 help=$("$prefix/bin/httpcore" serve --help 2>&1)
 case "$help" in
-  *"$src"*) echo "the installed httpcore serve refers to the source tree:" >&2
+  *"$src/app"*) echo "the installed httpcore serve refers to the source tree:" >&2
             echo "$help" >&2; false ;;
 esac
 grep -qF "$prefix/share/httpcore/site" <<<"$help" ||

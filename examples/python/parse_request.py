@@ -117,7 +117,10 @@ EXPECTED = [
     "request POST /upload [Host: example.com] [Transfer-Encoding: chunked]",
     "body Wikipedia \nend [Digest: x]",
 ]
-BAD = b"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n"
+# After a good request, a Content-Length that is not a number: refused at its
+# first non-digit, counted from the first byte of the connection.
+BAD = (b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+       b"PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 1x\r\n\r\n")
 
 
 def main():
@@ -133,7 +136,8 @@ def main():
     print("httpcore %s" % lib.httpcore_version().decode())
     failures = 0
     for data, expected in ((EXAMPLE, EXPECTED),
-                           (BAD, ["error content_length_with_transfer_encoding at 45 status 400"])):
+                           (BAD, ["request GET / [Host: a]", "end",
+                                  "error invalid_content_length at 69 status 400"])):
         for piece in (1, 7, len(data)):
             got = parse(lib, data, piece)
             if got != expected:
