@@ -6,6 +6,7 @@
 #   frontends             httpcore::frontends and httpcore/frontend.hpp (serving)
 #   ws_deflate            httpcore::ws_deflate: permessage-deflate and the
 #                         server's codec factory (zlib), when zlib was found
+#   tls                   httpcore::tls: TLS sessions (OpenSSL 3), when found
 #
 # Each component has its own export file, loaded only when asked for, so that a
 # consumer of the core alone never needs zlib or threads to be findable.
@@ -15,6 +16,9 @@ include(CMakePackageConfigHelpers)
 set(HTTPCORE_PACKAGE_COMPONENTS frontends)
 if(TARGET httpcore_ws_deflate)
   list(APPEND HTTPCORE_PACKAGE_COMPONENTS ws_deflate)
+endif()
+if(TARGET httpcore_tls)
+  list(APPEND HTTPCORE_PACKAGE_COMPONENTS tls)
 endif()
 
 set(_httpcore_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/httpcore)
