@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
 
 namespace httpcore::fuzz {
 
@@ -204,10 +205,10 @@ bool length_beside_transfer_encoding(const head_fields& h) {
 // The classifier splits the list itself rather than calling the parser's
 // h1::syntax::for_each_list_element: an oracle that shared the parser's code
 // would excuse the very bugs the comparison is there to find.
-bool close_beside_keep_alive(const head_fields& h) {
-  bool close = false, keep_alive = false;
+std::vector<std::string> list_tokens(const head_fields& h, std::string_view field) {
+  std::vector<std::string> out;
   for (const auto& [name, value] : h.headers) {
-    if (!iequals(name, "Connection")) continue;
+    if (!iequals(name, field)) continue;
     std::string_view rest = value;
     while (!rest.empty()) {
       std::size_t comma = std::min(rest.find(','), rest.size());
@@ -217,15 +218,189 @@ bool close_beside_keep_alive(const head_fields& h) {
         token.remove_prefix(1);
       while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
         token.remove_suffix(1);
-      close = close || iequals(token, "close");
-      keep_alive = keep_alive || iequals(token, "keep-alive");
+      if (token.empty()) continue;
+      std::string t(token);
+      for (char& ch : t) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      out.push_back(std::move(t));
     }
   }
-  return close && keep_alive;
+  return out;
+}
+
+bool lists(const head_fields& h, std::string_view name, std::string_view token) {
+  auto tokens = list_tokens(h, name);
+  return std::find(tokens.begin(), tokens.end(), token) != tokens.end();
+}
+
+bool close_beside_keep_alive(const head_fields& h) {
+  return lists(h, "Connection", "close") && lists(h, "Connection", "keep-alive");
+}
+
+bool same_start_line(const std::string& a, const std::string& b) {
+  auto x = parse_message(a), y = parse_message(b);
+  return x && y && x->request == y->request && x->method == y->method && x->url == y->url &&
+         x->status == y->status && x->reason == y->reason && x->version == y->version;
+}
+
+bool body_runs_to_close(const difference& d) {
+  auto ours = message_at(d.our_digest, d.at);
+  std::string_view in = input(d);
+  if (!ours || d.our_digest.messages.size() != d.at + 1 ||
+      d.our_digest.end != digest::ending::clean || ours->body.size() >= in.size())
+    return false;
+  std::size_t from = in.size() - ours->body.size();
+  return in.substr(from) == ours->body && in[from - 1] == '\n';
+}
+
+std::optional<std::string> dechunk(std::string_view raw) {
+  std::string body;
+  auto line_end = [&](std::size_t at) { return raw.find('\n', at); };
+  std::size_t at = 0;
+  for (;;) {
+    std::size_t nl = line_end(at);
+    if (nl == std::string_view::npos) return std::nullopt;
+    std::size_t size = 0, digits = 0;
+    while (at + digits < nl && std::isxdigit(static_cast<unsigned char>(raw[at + digits]))) {
+      char c = raw[at + digits];
+      size = size * 16 + static_cast<std::size_t>(std::isdigit(static_cast<unsigned char>(c))
+                                                      ? c - '0'
+                                                      : std::tolower(c) - 'a' + 10);
+      if (++digits > 12) return std::nullopt;
+    }
+    if (digits == 0) return std::nullopt;
+    at = nl + 1;
+    if (size == 0) break;
+    if (raw.size() - at < size) return std::nullopt;
+    body.append(raw.substr(at, size));
+    at += size;
+    if (raw.substr(at, 2) == "\r\n") {
+      at += 2;
+    } else if (raw.substr(at, 1) == "\n") {
+      at += 1;
+    } else {
+      return std::nullopt;
+    }
+  }
+  // Trailer lines, up to the empty one.
+  for (;;) {
+    std::size_t nl = line_end(at);
+    if (nl == std::string_view::npos) return std::nullopt;
+    bool empty = nl == at || (nl == at + 1 && raw[at] == '\r');
+    at = nl + 1;
+    if (empty) break;
+  }
+  return body;
+}
+
+bool raw_body_is_chunked(const std::string& raw_side, const std::string& decoded_side) {
+  auto raw = parse_message(raw_side), decoded = parse_message(decoded_side);
+  if (!raw || !decoded || !raw->ended || !decoded->ended ||
+      head_without_connection_bits(raw_side) != head_without_connection_bits(decoded_side))
+    return false;
+  auto body = dechunk(raw->body);
+  return body && *body == decoded->body;
 }
 
 bool http10_transfer_encoding(const head_fields& h) {
   return h.version == "1.0" && has_field(h, "Transfer-Encoding");
+}
+
+}  // namespace httpcore::fuzz
+
+namespace httpcore::fuzz {
+
+bool we_would_close(const head_fields& h) {
+  if (lists(h, "Connection", "close")) return true;
+  if (h.version == "1.0" || h.version.substr(0, 2) == "0.")
+    return !lists(h, "Connection", "keep-alive") || http10_transfer_encoding(h);
+  return length_beside_transfer_encoding(h);
+}
+
+bool they_read_chunks_raw(const difference& d) {
+  auto ours = message_at(d.our_digest, d.at), theirs = message_at(d.their_digest, d.at);
+  return ours && theirs && !theirs->keep_alive && ours->keep_alive == !we_would_close(*ours) &&
+         lists(*ours, "Transfer-Encoding", "chunked") &&
+         raw_body_is_chunked(d.their_digest.messages[d.at], d.our_digest.messages[d.at]);
+}
+
+bool we_read_until_close(const difference& d) {
+  if (!lenient(d, "transfer_encoding")) return false;
+  const digest &og = d.our_digest, &tg = d.their_digest;
+  // An empty body: the messages are the same, and llhttp upgraded at the end
+  // of the input where we ended the message there.
+  if (d.at > 0 && d.at == og.messages.size() && d.at == tg.messages.size()) {
+    auto last = message_at(og, d.at - 1);
+    return last && last->body.empty() && !last->keep_alive && og.end == digest::ending::clean &&
+           tg.end == digest::ending::upgraded &&
+           tg.upgrade == "upgrade at=" + std::to_string(input(d).size());
+  }
+  std::string ours = any_message(og, d.at), theirs = any_message(tg, d.at);
+  auto head = parse_message(ours), their_head = parse_message(theirs);
+  if (!head || !their_head || head->keep_alive || head->upgrade != their_head->upgrade ||
+      head_without_connection_bits(ours) != head_without_connection_bits(theirs) ||
+      !body_runs_to_close(d))
+    return false;
+  if (d.their_digest.end == digest::ending::upgraded && d.their_digest.messages.size() == d.at + 1)
+    return d.their_digest.upgrade ==
+           "upgrade at=" + std::to_string(input(d).size() - head->body.size());
+  return d.at < d.their_digest.messages.size() &&
+         raw_body_is_chunked(ours, d.their_digest.messages[d.at]);
+}
+
+bool only_upgrade_differs(const difference& d) {
+  auto ours = message_at(d.our_digest, d.at), theirs = message_at(d.their_digest, d.at);
+  if (!ours || !theirs || ours->upgrade || !theirs->upgrade) return false;
+  std::string t = d.their_digest.messages[d.at];
+  auto at = t.rfind(" upgrade=1", t.find('\n'));
+  return at != std::string::npos && t.replace(at, 10, " upgrade=0") == d.our_digest.messages[d.at];
+}
+
+bool on_chunk_size_line(const difference& d, std::size_t offset) {
+  std::string_view in = input(d);
+  std::size_t head_end = in.find("\r\n\r\n", message_start(d, d.at));
+  if (head_end == std::string_view::npos) return false;
+  for (std::size_t at = head_end + 4; at < in.size();) {
+    std::size_t nl = in.find('\n', at);
+    if (offset >= at && (nl == std::string_view::npos || offset <= nl)) return true;
+    if (nl == std::string_view::npos || offset < at) return false;
+    std::size_t size = 0, digits = 0;
+    while (std::isxdigit(static_cast<unsigned char>(in[at + digits])) && digits < 12) {
+      char c = in[at + digits++];
+      size = size * 16 + static_cast<std::size_t>(std::isdigit(static_cast<unsigned char>(c))
+                                                      ? c - '0'
+                                                      : std::tolower(c) - 'a' + 10);
+    }
+    if (digits == 0 || size == 0) return false;  // not a size line, or the last chunk
+    at = nl + 1 + size;
+    if (in.substr(at, 2) == "\r\n") at += 2;
+  }
+  return false;
+}
+
+bool line_ends_leave_the_rest(const difference& d, bool trailers_may_differ) {
+  std::string ours = any_message(d.our_digest, d.at), theirs = any_message(d.their_digest, d.at);
+  // Where both engines lack message `at`, only their endings differ.
+  bool neither = d.at >= d.our_digest.messages.size() && d.at >= d.their_digest.messages.size();
+  auto side_ok = [&](const digest& g) {
+    return d.at < g.messages.size() || g.end == digest::ending::rejected || !g.partial.empty() ||
+           neither;
+  };
+  if (!side_ok(d.our_digest) || !side_ok(d.their_digest)) return false;
+  if (!ours.empty() && !theirs.empty() && !same_start_line(ours, theirs)) return false;
+  if (d.at >= d.our_digest.messages.size() || d.at >= d.their_digest.messages.size()) return true;
+  if (head_without_connection_bits(ours) != head_without_connection_bits(theirs)) return true;
+  if (!trailers_may_differ) return false;
+  auto cut = [](const std::string& m) { return m.substr(0, m.find("\nend")); };
+  return cut(ours) == cut(theirs);
+}
+
+bool nothing_after_last(const difference& d) {
+  auto ours = message_at(d.our_digest, d.at);
+  if (!ours) return true;
+  bool closed = !ours->keep_alive && !lenient(d, "keep_alive");
+  if (!closed && !ours->upgrade) return true;
+  return d.our_digest.messages.size() == d.at + 1 &&
+         (!ours->upgrade || !ours->request || d.our_digest.end == digest::ending::upgraded);
 }
 
 }  // namespace httpcore::fuzz

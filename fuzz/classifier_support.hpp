@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "divergences.hpp"
 
@@ -68,6 +69,63 @@ bool length_beside_transfer_encoding(const head_fields& h);
 bool close_beside_keep_alive(const head_fields& h);
 // D31's condition: an HTTP/1.0 message with a Transfer-Encoding field.
 bool http10_transfer_encoding(const head_fields& h);
+
+// ------------------------------------- what a rule leaves to compare ----
+// A rule names the construct its entry describes and excuses only the part of
+// the difference that construct causes; these say that the rest agrees.
+
+// The start lines of two digest messages agree (method, target, status,
+// reason, version); false when either is not a message.
+bool same_start_line(const std::string& a, const std::string& b);
+// httpcore's message `at` was read until the connection closed: it is
+// httpcore's last message, and its body is the input from the end of a line
+// (the head's empty line) to the input's end.
+bool body_runs_to_close(const difference& d);
+// `raw` decoded as a chunked body (RFC 9112 §7.1: sizes, extensions, data,
+// the last chunk, trailer lines), written here rather than taken from the
+// parser, for the same reason as close_beside_keep_alive. nullopt when `raw`
+// is not one whole chunked body.
+std::optional<std::string> dechunk(std::string_view raw);
+// Each engine's message `at` is complete, the heads are the same but for
+// keep-alive and upgrade, and one engine read the body until the connection
+// closed where the other decoded chunks: `raw_side` is that engine's message
+// and `decoded_side` the other's. The decoded body must be what the raw one
+// holds.
+bool raw_body_is_chunked(const std::string& raw_side, const std::string& decoded_side);
+// Whether httpcore, by its own head, closes the connection after the message
+// (Connection: close; HTTP/1.0 without keep-alive; D28, D30, D31's reasons).
+bool we_would_close(const head_fields& h);
+// llhttp missed `chunked` in message `at`'s Transfer-Encoding and read the
+// body until the connection closed (keep-alive 0), where httpcore decoded
+// chunks: the heads are the same but for keep-alive, httpcore's keep-alive is
+// what its head says, and llhttp's raw body holds httpcore's.
+bool they_read_chunks_raw(const difference& d);
+// With lenient transfer_encoding httpcore read message `at` until the
+// connection closed (keep-alive 0), where llhttp decoded chunks or took the
+// body of an Upgrade request for empty and upgraded: the heads are the same
+// but for keep-alive, and httpcore's body is the rest of the input, holding
+// llhttp's chunks or starting where llhttp upgraded (with an empty rest, the
+// messages are the same and only the endings differ).
+bool we_read_until_close(const difference& d);
+// Messages `at` are complete and the same but for upgrade, 0 for httpcore.
+bool only_upgrade_differs(const difference& d);
+// Input offset `at` is on a chunk-size line of message `at`'s chunked body,
+// found by walking the chunks from the end of the head.
+bool on_chunk_size_line(const difference& d, std::size_t at);
+// For the broad line-end rules (D09, D32): the engines read the start line of
+// message `at` alike, and where both complete it with the same head, nothing
+// but its trailers differs (with `trailers_may_differ`). An engine without a
+// message `at` refused it or was still in it when the input ended.
+bool line_ends_leave_the_rest(const difference& d, bool trailers_may_differ);
+// What httpcore's message `at` implies for what follows it: a message that
+// closed the connection (keep-alive 0, without lenient keep_alive) or upgraded
+// is httpcore's last. classify() asks this of every difference a rule explains.
+bool nothing_after_last(const difference& d);
+
+// The tokens of a message's `name` fields, split by the classifier's own list
+// reader (HTAB and SP are whitespace, empty elements are skipped), lowercased.
+std::vector<std::string> list_tokens(const head_fields& h, std::string_view name);
+bool lists(const head_fields& h, std::string_view name, std::string_view token);
 
 // ---------------------------------------------------------- the input ----
 

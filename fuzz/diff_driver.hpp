@@ -19,8 +19,7 @@
 #include <string>
 #include <string_view>
 
-#include "differential.hpp"
-#include "divergences.hpp"
+#include "comparison.hpp"
 
 namespace httpcore::fuzz {
 
@@ -33,14 +32,12 @@ struct diff_settings {
 // Plain arrays, not vectors: they are read by an atexit handler, after static
 // objects constructed later than the handler's registration are destroyed.
 inline unsigned long explained_counts[64];
-inline unsigned long reference_only_count;  // diff_http_parser_*: llhttp sides with httpcore
 
 inline void print_explained_counts() {
   std::string line;
   for (std::size_t i = 0; i < divergence_count() && i < std::size(explained_counts); ++i)
     if (explained_counts[i] > 0)
       line += " " + std::string(divergence_id(i)) + "=" + std::to_string(explained_counts[i]);
-  if (reference_only_count > 0) line += " http-parser-only=" + std::to_string(reference_only_count);
   std::fprintf(stderr, "diff: differences explained by the register:%s\n",
                line.empty() ? " none" : line.c_str());
 }
@@ -94,23 +91,20 @@ inline void unexplained(const char* title, const diff_input& in, const outcome& 
 
 inline int diff_against_llhttp(const std::uint8_t* data, std::size_t size, bool request) {
   const diff_settings& s = settings();
-  diff_input in;
-  if (!read_diff_input(data, size, request, in)) return 0;
-  outcome ours = conformance::run_httpcore(in.c, in.mode, 0);
-  outcome theirs = conformance::run_llhttp(in.c, in.mode, 0);
-  digest our_digest = digest_of(ours.events), their_digest = digest_of(theirs.events);
-  std::optional<std::size_t> at = first_difference(our_digest, their_digest);
-  if (!at) {
+  comparison c;
+  if (!compare_with_llhttp(data, size, request, c)) return 0;
+  if (!c.at) {
     if (s.verbose >= 2)
-      print_difference("the engines agree", in, "httpcore", ours, "llhttp 9.2.1", theirs, at);
+      print_difference("the engines agree", c.in, "httpcore", c.ours, "llhttp 9.2.1", c.theirs,
+                       c.at);
     return 0;
   }
-  if (const char* id = classify({in, ours, theirs, our_digest, their_digest, *at})) {
-    note_explained(id, in, ours, "llhttp 9.2.1", theirs, *at);
+  if (const char* id = classify(c.view())) {
+    note_explained(id, c.in, c.ours, "llhttp 9.2.1", c.theirs, *c.at);
     return 0;
   }
-  unexplained("MISMATCH: httpcore and llhttp differ, and no register entry explains it", in, ours,
-              our_digest, "llhttp 9.2.1", theirs, their_digest, *at);
+  unexplained("MISMATCH: httpcore and llhttp differ, and no register entry explains it", c.in,
+              c.ours, c.our_digest, "llhttp 9.2.1", c.theirs, c.their_digest, *c.at);
   return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <cctype>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "classifier_support.hpp"
 #include "httpcore/target.hpp"
@@ -183,34 +184,22 @@ bool d16_known_codings(const difference& d) {
     return true;
   // With lenient transfer_encoding we read a request whose codings we cannot
   // frame (one we do not know, or a last one that is not chunked) until the
-  // connection closes (keep-alive 0), where llhttp reads chunks, or takes the
-  // body of an Upgrade request for empty: the heads are the same but for
-  // keep-alive and upgrade, and the codings are such.
-  std::string ours = any_message(d.our_digest, d.at), theirs = any_message(d.their_digest, d.at);
-  auto head = parse_message(ours);
-  if (!d.in.mode.request || !lenient(d, "transfer_encoding") || !head || head->keep_alive ||
-      head_without_connection_bits(ours) != head_without_connection_bits(theirs))
-    return false;
-  bool unframed = false;
-  std::string_view last;
-  for (const auto& [name, value] : head->headers) {
-    if (!iequals(name, "Transfer-Encoding")) continue;
-    std::string_view rest = value;
-    while (!rest.empty()) {
-      std::string_view coding = rest.substr(0, rest.find(','));
-      rest.remove_prefix(std::min(rest.size(), coding.size() + 1));
-      while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t'))
-        coding.remove_prefix(1);
-      std::string_view token = coding.substr(0, coding.find_first_of(" \t;"));
-      if (coding.empty()) continue;
-      bool known = false;
-      for (std::string_view k : {"chunked", "gzip", "x-gzip", "deflate", "compress", "x-compress"})
-        known = known || iequals(token, k);
-      unframed = unframed || !known;
-      last = token;
-    }
+  // connection closes, where llhttp reads chunks, or takes the body of an
+  // Upgrade request for empty (we_read_until_close), and the message has such
+  // Transfer-Encoding codings.
+  auto head = parse_message(any_message(d.our_digest, d.at));
+  if (!head && d.at > 0) head = message_at(d.our_digest, d.at - 1);  // (only the endings differ)
+  if (!d.in.mode.request || !head || !we_read_until_close(d)) return false;
+  std::vector<std::string> codings = list_tokens(*head, "Transfer-Encoding");
+  if (codings.empty()) return false;
+  for (std::string& coding : codings) {
+    coding = coding.substr(0, coding.find_first_of(" \t;"));
+    bool known = false;
+    for (std::string_view k : {"chunked", "gzip", "x-gzip", "deflate", "compress", "x-compress"})
+      known = known || coding == k;
+    if (!known) return true;
   }
-  return unframed || !iequals(last, "chunked");
+  return codings.back() != "chunked";
 }
 
 // D17: chunk extensions follow RFC 9112 §7.1.1. (a) llhttp refuses
@@ -219,19 +208,26 @@ bool d16_known_codings(const difference& d) {
 // (invalid_chunk_extension, e.g. an empty name) on a chunk-size line, where
 // llhttp gets past the message.
 bool d17_chunk_extensions(const difference& d) {
-  // (llhttp stops at the whitespace, or at the byte after it.)
-  std::size_t o = d.theirs.error_offset;
-  auto ws = [&](std::size_t at) {
-    return at < input(d).size() && (input(d)[at] == ' ' || input(d)[at] == '\t');
-  };
-  if (they_refused(d, "HPE_STRICT") && (ws(o) || (o > 0 && ws(o - 1) && input(d)[o] != '\r')))
-    return true;
+  // (llhttp stops at the whitespace, or at the byte after it.) The whitespace
+  // is BWS: next to a ';' or '=' on a chunk-size line of the message.
+  std::string_view in = input(d);
+  auto ws = [&](std::size_t at) { return at < in.size() && (in[at] == ' ' || in[at] == '\t'); };
+  if (they_refused(d, "HPE_STRICT")) {
+    std::size_t o = d.theirs.error_offset;
+    if (!ws(o) && o > 0 && ws(o - 1)) --o;
+    if (!ws(o)) return false;
+    std::size_t first = o, last = o;
+    while (first > 0 && ws(first - 1)) --first;
+    while (ws(last + 1)) ++last;
+    bool beside_separator = (first > 0 && (in[first - 1] == ';' || in[first - 1] == '=')) ||
+                            (last + 1 < in.size() && (in[last + 1] == ';' || in[last + 1] == '='));
+    return beside_separator && on_chunk_size_line(d, o);
+  }
   if (!we_refused(d, "invalid_chunk_extension")) return false;
   // The refused extension follows a chunk size on the same line: a ';' before
   // the error offset with hex digits (then optional BWS) before it. Under
   // lenient optional_crlf_after_chunk the previous chunk's data may precede
   // the size on that line, so the line need not start with the size.
-  std::string_view in = input(d);
   std::size_t begin = line_start(in, d.ours.error_offset);
   for (std::size_t semi = d.ours.error_offset; semi-- > begin;) {
     if (in[semi] != ';') continue;
@@ -274,7 +270,7 @@ std::span<const rule> start_line_rules() {
 const char* classify(const difference& d) {
   for (auto table : {start_line_rules(), message_rules(), line_end_rules(), bug_rules()})
     for (const rule& r : table)
-      if (r.explains(d)) return r.id;
+      if (r.explains(d)) return nothing_after_last(d) ? r.id : nullptr;
   return nullptr;
 }
 
