@@ -156,9 +156,12 @@ std::vector<mutation> mutations_of(const httpcore::conformance::event_list& ev, 
   // A copy of message k lands where message k+1 was. Where the reference
   // engine has no message k+1 (it stopped: closed, refused, upgraded), there
   // is nothing to compare the copy with, unless httpcore's own message k
-  // closed the connection or upgraded, when httpcore may have nothing after it.
+  // closed the connection (an interim response never does) or upgraded, when
+  // httpcore may have nothing after it.
   std::string keep = bare(head, "keep-alive"), upgrade = bare(head, "upgrade");
-  bool ours_stops = (keep == "0" && !lenient_keep_alive) || upgrade == "1" || upgraded_after;
+  bool interim = bare(head, "status").substr(0, 1) == "1";  // 1xx: never the last (D23)
+  bool ours_stops =
+      (keep == "0" && !lenient_keep_alive && !interim) || upgrade == "1" || upgraded_after;
   if (theirs_count > k + 1 || ours_stops)
     add("message repeated", [&](auto& e) {
       httpcore::conformance::event_list again(e.begin() + static_cast<std::ptrdiff_t>(m.head),

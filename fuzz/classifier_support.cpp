@@ -318,9 +318,20 @@ bool we_would_close(const head_fields& h) {
 
 bool they_read_chunks_raw(const difference& d) {
   auto ours = message_at(d.our_digest, d.at), theirs = message_at(d.their_digest, d.at);
-  return ours && theirs && !theirs->keep_alive && ours->keep_alive == !we_would_close(*ours) &&
-         lists(*ours, "Transfer-Encoding", "chunked") &&
-         raw_body_is_chunked(d.their_digest.messages[d.at], d.our_digest.messages[d.at]);
+  if (!ours || !theirs || theirs->keep_alive || ours->keep_alive == we_would_close(*ours) ||
+      !lists(*ours, "Transfer-Encoding", "chunked"))
+    return false;
+  if (raw_body_is_chunked(d.their_digest.messages[d.at], d.our_digest.messages[d.at])) return true;
+  // Or the chunks were bad, and we refused them: the same heads but for
+  // keep-alive, no body of ours, and our error lies in the bytes llhttp took
+  // for the body.
+  std::string_view in = input(d);
+  std::size_t body_at = in.size() - std::min(in.size(), theirs->body.size());
+  return d.our_digest.end == digest::ending::rejected && d.our_digest.messages.size() == d.at + 1 &&
+         ours->body.empty() && in.substr(body_at) == theirs->body &&
+         d.ours.error_offset >= body_at &&
+         head_without_connection_bits(d.our_digest.messages[d.at]) ==
+             head_without_connection_bits(d.their_digest.messages[d.at]);
 }
 
 bool we_read_until_close(const difference& d) {
@@ -397,7 +408,8 @@ bool line_ends_leave_the_rest(const difference& d, bool trailers_may_differ) {
 bool nothing_after_last(const difference& d) {
   auto ours = message_at(d.our_digest, d.at);
   if (!ours) return true;
-  bool closed = !ours->keep_alive && !lenient(d, "keep_alive");
+  // (An interim response never ends the connection: D23.)
+  bool closed = !ours->keep_alive && !lenient(d, "keep_alive") && ours->status / 100 != 1;
   if (!closed && !ours->upgrade) return true;
   return d.our_digest.messages.size() == d.at + 1 &&
          (!ours->upgrade || !ours->request || d.our_digest.end == digest::ending::upgraded);

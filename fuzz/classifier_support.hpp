@@ -21,10 +21,11 @@ struct rule {
   const char* id;
   bool (*explains)(const difference&);
 };
-std::span<const rule> start_line_rules();  // divergences.cpp: D01, D03-D08, D10, D13-D17
-std::span<const rule> message_rules();     // divergences_messages.cpp: D18-D31
-std::span<const rule> line_end_rules();    // divergences_messages.cpp: D02, D09, D32 (broad)
-std::span<const rule> bug_rules();         // divergences_messages.cpp: none at present
+std::span<const rule> start_line_rules();   // divergences.cpp: D01, D03-D08, D10, D13-D17
+std::span<const rule> message_rules();      // divergences_messages.cpp: D18-D31
+std::span<const rule> line_end_rules();     // divergences_messages.cpp: D02, D09, D32 (broad)
+std::span<const rule> bug_rules();          // divergences_messages.cpp: none at present
+std::span<const rule> http_parser_rules();  // divergences_messages.cpp: H01
 
 // ------------------------------------------------------- the digests ----
 
@@ -98,7 +99,8 @@ bool we_would_close(const head_fields& h);
 // llhttp missed `chunked` in message `at`'s Transfer-Encoding and read the
 // body until the connection closed (keep-alive 0), where httpcore decoded
 // chunks: the heads are the same but for keep-alive, httpcore's keep-alive is
-// what its head says, and llhttp's raw body holds httpcore's.
+// what its head says, and llhttp's raw body holds httpcore's (or httpcore
+// refused the chunks, at a byte of llhttp's raw body).
 bool they_read_chunks_raw(const difference& d);
 // With lenient transfer_encoding httpcore read message `at` until the
 // connection closed (keep-alive 0), where llhttp decoded chunks or took the

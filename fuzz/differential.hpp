@@ -32,29 +32,34 @@ using conformance::test_case;
 struct diff_input {
   test_case c;     // c.input: the bytes; c.meta.skip_body: a response to HEAD
   case_mode mode;  // role, lenient flags (in mode.more_lenient), no limits, finish
+  // The engine httpcore is compared with: rules of http-parser's own entries
+  // (H01, ...) apply to it alone.
+  enum class engine { llhttp, http_parser } reference = engine::llhttp;
 };
 
 // False when the input is too short to hold the control bytes.
 bool read_diff_input(const std::uint8_t* data, std::size_t size, bool request, diff_input& out);
 
 // One engine's outcome reduced to what is compared. A message counts once it is
-// complete (head, body, end): how far into a message an engine got before it
-// rejected the message is not compared, since llhttp fails on the first bad
-// byte while httpcore judges a head whole.
+// complete (head, body, end): how far into a message's body an engine got
+// before it rejected the message is not compared, since llhttp fails on the
+// first bad byte while httpcore judges a head whole. A head httpcore delivered
+// before refusing its message is compared (first_difference).
 struct digest {
   enum class ending { clean, rejected, upgraded };
   std::vector<std::string> messages;  // each: head, body and end events, one per line
   ending end = ending::clean;
   std::string upgrade;  // "upgrade at=N" when end == upgraded
   std::string partial;  // an incomplete message the input ended in (compared unless rejected)
-  std::string dropped;  // the message a rejection cut short (never compared; for the classifier)
+  std::string dropped;  // the message a rejection cut short (its head compared: first_difference)
 };
 digest digest_of(const event_list& events);
 const char* ending_name(digest::ending e);
 
-// Where two digests first differ: the index of the first message that differs
-// (or that only one has), or messages.size() when only the endings differ;
-// nullopt when they agree.
+// Where two digests, httpcore's (`a`) and the reference's (`b`), first differ:
+// the index of the first message that differs (or that only one has), or
+// messages.size() when only the endings differ (or the head of a message
+// httpcore delivered and then refused); nullopt when they agree.
 std::optional<std::size_t> first_difference(const digest& a, const digest& b);
 
 // The lenient flags `mode` sets, as "a,b,c" ("strict" when none).

@@ -8,6 +8,7 @@ namespace httpcore::fuzz {
 
 bool compare_with_http_parser(const std::uint8_t* data, std::size_t size, comparison& out) {
   if (!read_diff_input(data, size, /*request=*/true, out.in)) return false;
+  out.in.reference = diff_input::engine::http_parser;
   http_parser_options opt;
   std::vector<std::string> flags;
   for (const std::string& f : out.in.mode.more_lenient) {
