@@ -274,14 +274,14 @@ event_list llhttp_normaliser::take() {
   return std::move(events_);
 }
 
-void settle_errors(event_list& events) {
-  for (std::size_t i = 0; i + 1 < events.size(); ++i) {
-    bool head = events[i].rfind("request ", 0) == 0 || events[i].rfind("response ", 0) == 0;
-    if (head && events[i + 1] == error_event()) {
-      events.erase(events.begin() + static_cast<std::ptrdiff_t>(i));
-      break;  // an error is always last
-    }
-  }
+bool head_then_error(const event_list& events) {
+  if (events.size() < 2 || events.back() != error_event()) return false;
+  const std::string& head = events[events.size() - 2];
+  return head.rfind("request ", 0) == 0 || head.rfind("response ", 0) == 0;
+}
+
+void settle_errors(event_list& reference, const event_list& engine) {
+  if (head_then_error(reference) && !head_then_error(engine)) reference.erase(reference.end() - 2);
 }
 
 std::optional<event_list> normalise_log(const std::string& raw, bool skip_body,

@@ -63,12 +63,18 @@ std::string error_event();
 enum class eof_kind { safe, complete, unsafe };
 std::string eof_event(eof_kind kind);
 
-// A head immediately followed by `error` is dropped: whether a message whose
-// framing fields are unacceptable (say "Transfer-Encoding: pigeons") was
-// delivered before the error is not compared. httpcore judges framing as part
-// of the head (RFC 9112 §6.3), llhttp right after on_headers_complete; either
-// way the message is rejected before any of its body. Applied to both sides.
-void settle_errors(event_list& events);
+// Whether the events end in a head immediately followed by `error`: the
+// engine handed an application a head, then refused the message.
+bool head_then_error(const event_list& events);
+// Drops the head of `reference` that is immediately followed by `error`,
+// unless `engine` delivered one there too. llhttp calls on_headers_complete
+// before it judges framing fields (say "Transfer-Encoding: pigeons"), where
+// httpcore judges them as part of the head (RFC 9112 §6.3) and refuses the
+// message before delivering it: that difference is not compared. The other
+// way round it is: a head httpcore delivers and then refuses must be the one
+// the reference delivered (neither side's head is ever dropped when the engine
+// under test has one).
+void settle_errors(event_list& reference, const event_list& engine);
 
 // llhttp_should_keep_alive() recomputed from what the log prints at "headers
 // complete", except that a message whose body runs until the connection
