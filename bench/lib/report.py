@@ -44,7 +44,11 @@ def parser_table(data):
         row.append(f"{1e9 / items:,.0f}")
         lines.append("| " + " | ".join(row) + " |")
     note = ("Medians of the repetitions; MB/s = 10^6 bytes/s. Ratios are httpcore's throughput "
-            "over the other engine's (above 1: httpcore is faster).")
+            "over the other engine's (above 1: httpcore is faster). **vs llhttp9 is not like for "
+            "like**: llhttp9 is Debian's shared library as packaged, built with Debian's flags "
+            "rather than the `-O3` release flags httpcore and llhttp8 get here, and called across "
+            "a shared-library boundary; vs llhttp8 (llhttp 8.1.0, built here with the same flags "
+            "as httpcore) is the like-for-like one.")
     if cv is not None:
         note += f" Largest coefficient of variation of any benchmark: {100 * cv:.1f}%."
     return "\n".join(lines) + "\n\n" + note
@@ -169,12 +173,15 @@ run.
   symbols are renamed `llhttp8_*` after compilation so that both versions live
   in one process) and http-parser 2.9.4 (Debian's shared library). No lenient
   flag is set anywhere. Each engine parses buffers of whole messages with one
-  persistent parser, as a connection would, and touches everything: method,
-  target, reason, status, version, every header and trailer name and value,
-  every body piece (httpcore consumes every event until `need_more`; the C
-  parsers have a callback for each). The lengths go into a sink, and before
-  timing, the program checks that all engines agree on the sink and the
-  message count for every case. Cases: `post520` (llhttp's own benchmark
+  persistent parser, as a connection would, and hands every part to the
+  benchmark: method, target, reason, status, version, every header and
+  trailer name and value, every body piece (httpcore: every event until
+  `need_more`, as spans into the buffer; llhttp and http-parser: a callback
+  per span, with a pointer and a length). The benchmark adds up the lengths
+  (and status and version numbers) into a sink and reads none of the bytes:
+  what is timed is the parsing and the delivery of spans, not a consumer
+  looking at them. Before timing, the program checks that all engines agree
+  on the sink and the message count for every case. Cases: `post520` (llhttp's own benchmark
   request, a 520-byte chunked POST), `get703` (the 703-byte browser GET of the
   picohttpparser and httparse benchmarks), `get40` (a minimal GET),
   `pipelined16` (16 of those in one buffer), `resp8k` (a response with 10
