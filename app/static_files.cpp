@@ -11,8 +11,10 @@
 #include <chrono>
 #include <climits>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include "httpcore/h1/serializer.hpp"
 #include "httpcore/http_date.hpp"
@@ -66,9 +68,14 @@ constexpr type_row kTypes[] = {
     {"gz", "application/gzip"},
 };
 
-// Closes the descriptor on every path out of serve().
+// Closes the descriptor on every path out of serve(), or when the stream
+// that took it over ends.
 struct file_descriptor {
   int fd = -1;
+  file_descriptor() = default;
+  explicit file_descriptor(int d) : fd(d) {}
+  file_descriptor(const file_descriptor&) = delete;
+  file_descriptor& operator=(const file_descriptor&) = delete;
   ~file_descriptor() {
     if (fd >= 0) ::close(fd);
   }
@@ -102,6 +109,28 @@ bool inside(std::string_view root, std::string_view path) noexcept {
   return path == root ||
          (path.size() > root.size() && path.starts_with(root) && path[root.size()] == '/');
 }
+
+// A large file on its way out: read a piece only while the connection's queue
+// has room (response::writable()), then wait to be called back when it drains.
+// So a file of any size to a client of any speed holds about the session's
+// output bound plus one piece, and the descriptor closes when the response
+// ends or the connection does (the session then drops the callback).
+struct file_stream {
+  file_descriptor file;
+  std::string piece;
+
+  static void pump(const std::shared_ptr<file_stream>& self, server::response& res) {
+    while (res.writable()) {
+      std::size_t n = read_some(self->file.fd, self->piece.data(), self->piece.size());
+      if (n == 0) {  // end of file (or a read error: the body ends short)
+        res.end();
+        return;
+      }
+      res.write(std::string_view(self->piece.data(), n));
+    }
+    res.when_writable([self](server::response& r) { pump(self, r); });
+  }
+};
 
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -258,7 +287,7 @@ void static_files::serve(const server::request& req, server::response& res) cons
   }
 
   // O_NONBLOCK: a FIFO swapped in after the checks must not hang the thread.
-  file_descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)};
+  file_descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
   if (file.fd < 0) {
     send_status_text(res, errno == EACCES ? 403 : 404);
     return;
@@ -270,7 +299,7 @@ void static_files::serve(const server::request& req, server::response& res) cons
   serve_file(req, res, file.fd, path, static_cast<std::uint64_t>(st.st_size), st.st_mtime);
 }
 
-void static_files::serve_file(const server::request& req, server::response& res, int fd,
+void static_files::serve_file(const server::request& req, server::response& res, int& fd,
                               std::string_view name, std::uint64_t size, std::int64_t mtime) const {
   char last_modified[http_date_length];
   format_http_date(mtime, last_modified);
@@ -304,15 +333,12 @@ void static_files::serve_file(const server::request& req, server::response& res,
     res.send(200, body);
     return;
   }
-  // Large: pieces, so the file is never held whole in one buffer of ours.
-  std::string piece(options_.piece_bytes, '\0');
+  // Large: pieces under backpressure; the stream takes the descriptor over.
+  auto stream = std::make_shared<file_stream>();
+  stream->file.fd = std::exchange(fd, -1);
+  stream->piece.resize(options_.piece_bytes);
   res.start(200);
-  for (;;) {
-    std::size_t n = read_some(fd, piece.data(), piece.size());
-    if (n == 0) break;
-    res.write(std::string_view(piece.data(), n));
-  }
-  res.end();
+  file_stream::pump(stream, res);
 }
 
 }  // namespace httpcore::app

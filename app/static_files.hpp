@@ -7,7 +7,10 @@
 ///
 /// The handler layer never sees a socket (docs/design.md, rule 3): a file becomes a
 /// response through server::response only, small files in one send() (with a
-/// Content-Length) and large ones in pieces through start()/write()/end().
+/// Content-Length) and large ones in pieces through start()/write()/end(),
+/// read only as the connection drains (response::when_writable()), so a large
+/// file to a client that does not read holds about one output queue of memory.
+/// (No sendfile(): the core's output queue is bytes and knows no files.)
 
 #include <cstddef>
 #include <cstdint>
@@ -68,7 +71,8 @@ class static_files {
   const std::string& root() const noexcept { return root_; }
 
  private:
-  void serve_file(const server::request& req, server::response& res, int fd, std::string_view name,
+  // `fd` is set to -1 when a streamed response takes the descriptor over.
+  void serve_file(const server::request& req, server::response& res, int& fd, std::string_view name,
                   std::uint64_t size, std::int64_t mtime) const;
 
   static_options options_;

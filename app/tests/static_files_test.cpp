@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -260,6 +261,26 @@ TEST_F(StaticFiles, LargeFilesOnOneKeepAliveConnection) {
   auto rs = test::parse_responses(test::run_session(*this, two + two, 64));
   ASSERT_EQ(rs.size(), 2u);
   EXPECT_TRUE(rs[1].body == big_);
+}
+
+// A client that does not read: the file is read only as far as the
+// connection's queue has room, and the descriptor closes when the connection
+// goes, though the response never finished.
+TEST_F(StaticFiles, ALargeFileIsReadOnlyAsTheClientReads) {
+  server::session_config config;
+  auto s = std::make_unique<server::session>(*this, config, "127.0.0.1:1", test::test_clock());
+  std::string_view request = "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n";
+  auto buf = s->read_buffer();
+  std::memcpy(buf.data(), request.data(), request.size());
+  auto fds_before = std::distance(fs::directory_iterator("/proc/self/fd"), {});
+  s->commit_input(request.size(), test::test_clock());
+  EXPECT_LE(s->queued_output(), config.max_queued_output + (64u << 10) + 1024)
+      << "the 3 MiB file must not be queued whole";
+  EXPECT_EQ(std::distance(fs::directory_iterator("/proc/self/fd"), {}), fds_before + 1)
+      << "the file stays open while the response waits";
+  s.reset();
+  EXPECT_EQ(std::distance(fs::directory_iterator("/proc/self/fd"), {}), fds_before)
+      << "and closes with the connection";
 }
 
 TEST_F(StaticFiles, IfModifiedSince) {

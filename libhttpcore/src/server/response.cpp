@@ -29,6 +29,7 @@ void response::reset() noexcept {
   chunked_ = false;
   head_only_ = false;
   headers_.clear();
+  resume_ = nullptr;
 }
 
 void response::add_header(std::string_view name, std::string_view value) {
@@ -122,6 +123,16 @@ void response::end() {
     session_->queued_bytes_ += out.size() - before;
   }
   state_ = state::done;
+  resume_ = nullptr;
+}
+
+bool response::writable() const noexcept {
+  return session_->queued_bytes_ < session_->config_.max_queued_output;
+}
+
+void response::when_writable(std::function<void(response&)> resume) {
+  if (state_ != state::streaming) return;
+  resume_ = std::move(resume);
 }
 
 }  // namespace httpcore::server

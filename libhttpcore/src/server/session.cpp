@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 
 #include "httpcore/h1/serializer.hpp"
 #include "server/ws_channel.hpp"
@@ -39,6 +40,7 @@ session::session(handler& h, const session_config& config, std::string peer, clo
       phase_start_us_(now.monotonic_us) {}
 
 session::~session() {
+  abandon_writer();             // the exchange still gets its on_complete
   if (self_) *self_ = nullptr;  // peers that outlive the session send nowhere
   // The channel reports on_close to the application; a peer send made from
   // that callback must find no channel rather than one half destroyed.
@@ -48,8 +50,10 @@ session::~session() {
 bool session::wants_input() const noexcept {
   if (phase_ == phase::websocket)
     return !peer_closed_ && ws_->wants_input() && queued_bytes_ < config_.max_queued_output;
-  return phase_ != phase::closing && phase_ != phase::upgraded && !peer_closed_ &&
-         queued_bytes_ < config_.max_queued_output;
+  // While a streamed writer waits for the queue to drain (responding), the
+  // next request waits too: reading it would only grow the input buffer.
+  return phase_ != phase::closing && phase_ != phase::upgraded && phase_ != phase::responding &&
+         !peer_closed_ && queued_bytes_ < config_.max_queued_output;
 }
 
 bool session::idle() const noexcept {
@@ -121,13 +125,15 @@ void session::on_peer_closed(clock_now now) {
     ws_->on_peer_closed();
     phase_ = phase::closing;
     phase_start_us_ = now.monotonic_us;
+  } else if (phase_ == phase::responding) {
+    close_after_ = true;  // a streamed writer finishes its response, then we close
   } else if (phase_ != phase::upgraded) {
     phase_ = phase::closing;
   }
 }
 
 void session::process(clock_now now) {
-  while (phase_ != phase::closing && phase_ != phase::upgraded &&
+  while (phase_ != phase::closing && phase_ != phase::upgraded && phase_ != phase::responding &&
          queued_bytes_ < config_.max_queued_output) {
     auto r = parser_.feed(std::span<const std::byte>(in_.get() + in_begin_, in_end_ - in_begin_));
     if (r.err) {
@@ -259,6 +265,57 @@ void session::on_message_end(clock_now now) {
 }
 
 void session::finish_exchange(clock_now now) {
+  // A streamed writer waiting for the queue to drain keeps the exchange open
+  // (response::when_writable()); its head must then outlive the input buffer.
+  if (response_.resume_ && !response_.finished()) {
+    if (current_ != nullptr && current_ != &owned_head_) {
+      own_head(*current_);
+      current_ = &owned_head_;
+    }
+    phase_ = phase::responding;
+    phase_start_us_ = now.monotonic_us;
+    pump_writer(now);
+    return;
+  }
+  complete_exchange(now);
+}
+
+// Calls a streamed writer back while the queue is at most half its high-water
+// mark, so a response of any size holds about max_queued_output at a time.
+void session::pump_writer(clock_now now) {
+  while (phase_ == phase::responding && response_.resume_ &&
+         queued_bytes_ <= config_.max_queued_output / 2) {
+    std::size_t before = queued_bytes_;
+    std::function<void(response&)> resume = std::move(response_.resume_);
+    response_.resume_ = nullptr;
+    resume(response_);
+    if (before == 0 && queued_bytes_ == 0 && response_.resume_ && !response_.finished()) {
+      // Nothing queued and nothing written: no drain will ever call it again.
+      // Closing without the body's end tells the client it was cut short.
+      abandon_writer();
+      phase_ = phase::closing;
+      return;
+    }
+  }
+  if (phase_ == phase::responding && !response_.resume_) complete_exchange(now);
+}
+
+// The connection ends under a waiting writer: it is dropped uncalled (freeing
+// what it holds), and the exchange is still reported, with what was written.
+void session::abandon_writer() noexcept {
+  if (phase_ != phase::responding || !response_.resume_) return;
+  response_.resume_ = nullptr;
+  if (current_ != nullptr) {
+    try {
+      handler_->on_complete({current_->method, current_->target, peer_, response_.status(),
+                             response_.body_bytes(), now_.monotonic_us - exchange_start_us_});
+    } catch (...) {  // from a destructor: the application had its say
+    }
+  }
+  current_ = nullptr;
+}
+
+void session::complete_exchange(clock_now now) {
   // A handler that said nothing gets a 500; a stream left open is ended.
   if (!response_.started()) {
     close_after_ = true;
@@ -356,7 +413,8 @@ void session::consume_output(std::size_t n, clock_now now) {
     out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(out_head_));
     out_head_ = 0;
   }
-  if (phase_ == phase::closing) {
+  if (phase_ == phase::responding) pump_writer(now);  // a streamed writer waits for this
+  if (phase_ == phase::closing || phase_ == phase::responding) {
     return;
   } else if (phase_ == phase::websocket) {
     if (queued_bytes_ < config_.max_queued_output) process_websocket(now);
@@ -400,6 +458,7 @@ void session::on_timer(clock_now now) {
   }
   if (queued_bytes_ > 0 && phase_ != phase::head && phase_ != phase::body) {
     // The peer stopped reading: drop what is queued and close.
+    abandon_writer();
     out_.clear();
     out_head_ = out_offset_ = 0;
     queued_bytes_ = 0;

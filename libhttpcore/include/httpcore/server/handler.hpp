@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -34,6 +35,16 @@ class session;
 /// The response to one request. Either send() a whole response, or start() a
 /// streamed one, write() pieces and end() it. Writes are queued on the session
 /// (copying the bytes), so a handler never blocks and never sees the socket.
+///
+/// A streamed response of any size keeps memory bounded with writable() and
+/// when_writable(): write while writable(), then ask to be called back when
+/// the connection's queue has drained, and go on from there:
+/// \code
+///   void pump(response& res) {           // e.g. reading a file piece by piece
+///     while (res.writable() && more()) res.write(next_piece());
+///     if (more()) res.when_writable(pump); else res.end();
+///   }
+/// \endcode
 class response {
  public:
   /// Adds a header to send (before send() or start()). Names and values that
@@ -49,6 +60,23 @@ class response {
   void start(int status, std::string_view reason = {});
   void write(std::string_view piece);
   void end();
+
+  /// Backpressure: true while the connection's queued output is below its
+  /// high-water mark (session_config::max_queued_output). A streamed writer
+  /// writes more only then; write() itself never refuses bytes.
+  bool writable() const noexcept;
+  /// Calls `resume` once, on the connection's thread, when the queue has
+  /// drained to half the high-water mark or below (right after the handler
+  /// returns when it is that low already). Only for a started, unfinished
+  /// streamed response; a later call replaces an earlier one. Until `resume`
+  /// ends the response (end()) the exchange stays open and the session reads
+  /// no further request; `resume` may call when_writable() again. If the
+  /// connection ends first (peer gone, write timeout, an error), `resume` is
+  /// destroyed without being called, so what it owns (an open file) is freed.
+  /// A `resume` that neither writes nor ends the response while the queue is
+  /// empty would wait forever: the session then closes the connection without
+  /// ending the body, so the client sees it cut short.
+  void when_writable(std::function<void(response&)> resume);
 
   /// Accepts a WebSocket opening handshake (RFC 6455 §4.2): a valid request
   /// gets its 101 and the connection then serves `h` (which must outlive the
@@ -78,6 +106,7 @@ class response {
   bool chunked_ = false;
   bool head_only_ = false;  // a response to HEAD carries no body
   std::vector<std::pair<std::string, std::string>> headers_;
+  std::function<void(response&)> resume_;  // when_writable(): the queue drained
 };
 
 /// Application code. One handler serves every connection of a server, from

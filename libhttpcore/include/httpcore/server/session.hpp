@@ -146,7 +146,8 @@ class session {
     idle,        // between requests
     head,        // bytes of a head have arrived
     body,        // reading the body of the current request
-    responding,  // request read; the response is still being produced
+    responding,  // request read; the response is still being produced (a streamed
+                 // writer may wait here for the queue to drain: response::when_writable())
     closing,     // write what is queued, then close
     upgraded,    // a protocol the session does not serve: the front end takes over
     websocket,   // ws_ serves the connection
@@ -161,6 +162,9 @@ class session {
   void on_body_piece(std::string_view piece);
   void on_message_end(clock_now now);
   void finish_exchange(clock_now now);
+  void complete_exchange(clock_now now);
+  void pump_writer(clock_now now);
+  void abandon_writer() noexcept;
   void fail(int status, clock_now now);
   void queue(std::string bytes);
   std::int64_t write_deadline() const noexcept;
