@@ -17,9 +17,14 @@ bool deflate_available() noexcept {
   return true;
 }
 
+deflate_codec_factory::deflate_codec_factory(std::uint64_t max_message_bytes, int level,
+                                             std::uint64_t budget_bytes)
+    : impl_(std::make_unique<server::deflate_codec_factory>(max_message_bytes, level,
+                                                            budget_bytes)) {}
+
 std::unique_ptr<server::message_codec> deflate_codec_factory::make(
     const ws::deflate_params& agreed) {
-  return server::deflate_codec_factory(max_message_bytes_, level_).make(agreed);
+  return impl_->make(agreed);
 }
 
 #else
@@ -28,10 +33,14 @@ bool deflate_available() noexcept {
   return false;
 }
 
+deflate_codec_factory::deflate_codec_factory(std::uint64_t, int, std::uint64_t) {}
+
 std::unique_ptr<server::message_codec> deflate_codec_factory::make(const ws::deflate_params&) {
   throw std::logic_error("permessage-deflate is not built in (no zlib)");
 }
 
 #endif
+
+deflate_codec_factory::~deflate_codec_factory() = default;
 
 }  // namespace httpcore::app

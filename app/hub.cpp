@@ -55,13 +55,11 @@ std::size_t hub::publish(std::string_view topic, std::string_view message, bool 
     targets.reserve(it->second.size());
     for (const auto& [id, peer] : it->second) targets.push_back(peer);
   }
-  for (const peer_ptr& peer : targets) {
-    if (text) {
-      peer->send_text(message);
-    } else {
-      peer->send_binary(message);
-    }
-  }
+  // One immutable copy for every subscriber: each connection's queue refers
+  // to it until written (and counts it against its own bound), so a large
+  // message to many slow subscribers is held once, not once per subscriber.
+  auto shared = std::make_shared<const std::string>(message);
+  for (const peer_ptr& peer : targets) peer->send_shared(shared, text);
   return targets.size();
 }
 

@@ -35,7 +35,9 @@ class hub {
   void unsubscribe(std::string_view topic, std::uint64_t peer_id);
   /// Removes the peer from every topic (a connection that ended).
   void unsubscribe_all(std::uint64_t peer_id);
-  /// Sends `message` to every subscriber of `topic`; returns how many.
+  /// Sends `message` to every subscriber of `topic`; returns how many. The
+  /// message is copied once and shared (ws_peer::send_shared()); each
+  /// subscriber's send bound (websocket_config::max_queued_bytes) applies.
   std::size_t publish(std::string_view topic, std::string_view message, bool text = true);
 
   std::size_t subscribers(std::string_view topic) const;

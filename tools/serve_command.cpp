@@ -4,6 +4,10 @@
 
 #include "serve_command.hpp"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <charconv>
 #include <csignal>
@@ -93,6 +97,17 @@ bool parse_seconds(std::string_view text, std::int64_t& us) {
   if (ec != std::errc{} || end != text.data() + text.size() || !(s > 0) || s > 86400) return false;
   us = static_cast<std::int64_t>(s * 1e6);
   return us > 0;
+}
+
+// glibc raises its mmap threshold to the size of the largest block freed so
+// far (up to 32 MiB): after one 16 MiB WebSocket message, the next buffers of
+// that size come from the heap and stay in the process's RSS once freed,
+// however idle the connections are. A fixed threshold keeps large buffers in
+// their own mappings, so freeing one gives the memory back to the system.
+void keep_large_blocks_returnable() {
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 256 << 10);
+#endif
 }
 
 struct options {
@@ -189,6 +204,8 @@ int serve_command(std::span<const std::string_view> args) {
       std::printf("%.*s\n", static_cast<int>(name.size()), name.data());
     return 0;
   }
+
+  keep_large_blocks_returnable();
 
   std::unique_ptr<frontend> f =
       opt.frontend.empty() ? make_default_frontend() : make_frontend(opt.frontend);

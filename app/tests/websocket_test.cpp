@@ -209,6 +209,39 @@ class counting_peer final : public server::ws_peer {
   std::uint64_t id_;
 };
 
+// A peer that keeps what send_shared() gave it.
+class sharing_peer final : public server::ws_peer {
+ public:
+  explicit sharing_peer(std::uint64_t id) : id_(id) {}
+  std::uint64_t id() const noexcept override { return id_; }
+  void send_text(std::string_view) override { ++copies; }
+  void send_binary(std::span<const std::byte>) override { ++copies; }
+  void send_shared(std::shared_ptr<const std::string> m, bool) override { got = std::move(m); }
+  void close(std::uint16_t, std::string_view) override {}
+  std::shared_ptr<const std::string> got;
+  int copies = 0;
+
+ private:
+  std::uint64_t id_;
+};
+
+TEST(Hub, APublishIsOneCopySharedByEverySubscriber) {
+  hub h;
+  std::vector<std::shared_ptr<sharing_peer>> peers;
+  for (std::uint64_t i = 0; i < 30; ++i) {
+    peers.push_back(std::make_shared<sharing_peer>(i + 1));
+    h.subscribe("chat", peers.back());
+  }
+  std::string message(1u << 20, 'x');
+  EXPECT_EQ(h.publish("chat", message, false), 30u);
+  ASSERT_TRUE(peers[0]->got);
+  EXPECT_EQ(*peers[0]->got, message);
+  for (auto& p : peers) {
+    EXPECT_EQ(p->got, peers[0]->got) << "the same buffer, not a copy each";
+    EXPECT_EQ(p->copies, 0);
+  }
+}
+
 TEST(Hub, ConcurrentSubscribersAndPublishers) {
   hub h;
   std::vector<std::shared_ptr<counting_peer>> peers;

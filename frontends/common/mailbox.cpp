@@ -13,12 +13,22 @@ class mailbox_peer final : public server::ws_peer {
  public:
   mailbox_peer(std::shared_ptr<mailbox> box, std::uint64_t id) : box_(std::move(box)), id_(id) {}
   std::uint64_t id() const noexcept override { return id_; }
+  // The message is borrowed: copied only if it has to wait in the queue.
   void send_text(std::string_view text) override {
-    box_->post({id_, ws_command::kind::text, std::string(text), 0});
+    box_->post({id_,
+                ws_command::kind::text,
+                {},
+                0,
+                nullptr,
+                std::as_bytes(std::span<const char>(text.data(), text.size()))});
   }
   void send_binary(std::span<const std::byte> bytes) override {
-    box_->post({id_, ws_command::kind::binary,
-                std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()), 0});
+    box_->post({id_, ws_command::kind::binary, {}, 0, nullptr, bytes});
+  }
+  void send_shared(std::shared_ptr<const std::string> message, bool text) override {
+    if (!message) return;
+    box_->post(
+        {id_, text ? ws_command::kind::text : ws_command::kind::binary, {}, 0, std::move(message)});
   }
   void close(std::uint16_t code, std::string_view reason) override {
     box_->post({id_, ws_command::kind::close, std::string(reason), code});
@@ -32,7 +42,13 @@ class mailbox_peer final : public server::ws_peer {
 }  // namespace
 
 void apply(ws_command& cmd, server::session& s, server::clock_now now) {
-  auto bytes = std::as_bytes(std::span<const char>(cmd.payload.data(), cmd.payload.size()));
+  if (cmd.shared && cmd.what != ws_command::kind::close) {
+    s.ws_send(std::move(cmd.shared), cmd.what == ws_command::kind::text, now);
+    return;
+  }
+  auto bytes = !cmd.borrowed.empty()
+                   ? cmd.borrowed
+                   : std::as_bytes(std::span<const char>(cmd.payload.data(), cmd.payload.size()));
   switch (cmd.what) {
     case ws_command::kind::text:
       s.ws_send(bytes, true, now);
@@ -68,6 +84,13 @@ void mailbox::post(ws_command cmd) {
     lock.unlock();
     run(cmd);
     return;
+  }
+  if (!cmd.borrowed.empty()) {  // the caller's bytes do not outlive this call
+    lock.unlock();              // (a large copy need not hold up the owner's take())
+    cmd.payload.assign(reinterpret_cast<const char*>(cmd.borrowed.data()), cmd.borrowed.size());
+    cmd.borrowed = {};
+    lock.lock();
+    if (closed_) return;
   }
   bool was_empty = queue_.empty();
   queue_.push_back(std::move(cmd));

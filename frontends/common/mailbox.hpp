@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -27,6 +28,13 @@ struct ws_command {
   kind what = kind::text;
   std::string payload;  ///< the message, or the close reason
   std::uint16_t code = 0;
+  /// A message shared with other connections (ws_peer::send_shared()): sent
+  /// instead of `payload`, by reference.
+  std::shared_ptr<const std::string> shared{};
+  /// The caller's bytes, used in place when the command runs at once on the
+  /// owner thread (an echo from inside on_message); post() copies them into
+  /// `payload` only when it has to queue the command.
+  std::span<const std::byte> borrowed{};
 };
 
 /// Applies a command to the session it is for (on the session's thread).

@@ -78,7 +78,7 @@ void session::release_idle_memory() noexcept {
   std::string().swap(owned_bytes_);
   std::vector<h1::header>().swap(owned_headers_);
   if (queued_bytes_ == 0) {
-    std::vector<std::string>().swap(out_);
+    std::vector<out_chunk>().swap(out_);
     out_head_ = out_offset_ = 0;
   }
 }
@@ -364,20 +364,27 @@ std::size_t session::queued_chunks() const noexcept {
 }
 
 std::string& session::tail_chunk() {
-  if (queued_chunks() == 0 || out_.back().size() >= kOutputChunk ||
+  if (queued_chunks() == 0 || out_.back().shared || out_.back().size() >= kOutputChunk ||
       (queued_chunks() == 1 && out_offset_ > 0))
     out_.emplace_back();
-  return out_.back();
+  return out_.back().own;
 }
 
 void session::queue(std::string bytes) {
   queued_bytes_ += bytes.size();
-  if (queued_chunks() > 0 && out_.back().size() + bytes.size() <= kOutputChunk &&
+  if (queued_chunks() > 0 && !out_.back().shared &&
+      out_.back().size() + bytes.size() <= kOutputChunk &&
       !(queued_chunks() == 1 && out_offset_ > 0)) {
-    out_.back().append(bytes);
+    out_.back().own.append(bytes);
   } else {
-    out_.push_back(std::move(bytes));
+    out_.push_back({std::move(bytes), nullptr});
   }
+}
+
+void session::queue_shared(std::shared_ptr<const std::string> bytes) {
+  if (!bytes || bytes->empty()) return;
+  queued_bytes_ += bytes->size();
+  out_.push_back({{}, std::move(bytes)});
 }
 
 std::size_t session::output(std::span<io_slice> out) const noexcept {
@@ -402,7 +409,7 @@ void session::consume_output(std::size_t n, clock_now now) {
       n = 0;
     } else {
       n -= left;
-      std::string().swap(out_[out_head_++]);
+      out_[out_head_++] = {};  // frees owned bytes, drops a shared reference
       out_offset_ = 0;
     }
   }

@@ -3,6 +3,7 @@
 #include "server/ws_channel.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <variant>
 
@@ -13,6 +14,18 @@ namespace httpcore::server {
 namespace {
 
 constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
+// A buffer above this is freed after use rather than kept for the next message.
+constexpr std::size_t kKeepBuffer = 64u << 10;
+// Shared messages up to this size are still compressed (one copy each).
+constexpr std::size_t kCompressSharedUpTo = 64u << 10;
+
+void shrink(std::string& s) noexcept {
+  if (s.capacity() > kKeepBuffer) {
+    std::string().swap(s);
+  } else {
+    s.clear();
+  }
+}
 
 std::span<const std::byte> bytes_of(std::string_view s) noexcept {
   return std::as_bytes(std::span<const char>(s.data(), s.size()));
@@ -90,7 +103,17 @@ void ws_channel::on_data_end(bool message_end) {
   if (message_end && open_for_data()) deliver_message();
 }
 
+// What a message needed is given back once it is delivered or refused.
+void ws_channel::done_with_message() noexcept {
+  if (codec_) codec_->release(inflated_);
+  shrink(message_);
+}
+
 void ws_channel::deliver_message() {
+  struct release_at_exit {
+    ws_channel& c;
+    ~release_at_exit() { c.done_with_message(); }
+  } release{*this};
   std::string_view message = message_;
   if (message_compressed_) {
     if (!codec_) return fail(ws::close_code::protocol_error, "unexpected compression");
@@ -98,6 +121,10 @@ void ws_channel::deliver_message() {
         codec_->inflate(bytes_of(message_), inflated_, config_.max_inflated_message_bytes);
     if (status == message_codec::inflate_status::too_big)
       return fail(ws::close_code::message_too_big, "message too big");
+    // Over the budget all connections share: 1009 too, since 1013 (try again
+    // later) is not a code RFC 6455 defines and our parser refuses it.
+    if (status == message_codec::inflate_status::busy)
+      return fail(ws::close_code::message_too_big, "inflate budget spent");
     if (status != message_codec::inflate_status::ok)
       return fail(ws::close_code::invalid_payload, "invalid compressed data");
     // The parser cannot check compressed text; the inflated text is checked here.
@@ -129,26 +156,47 @@ void ws_channel::on_control(const ws::control_frame& c) {
   }
 }
 
-void ws_channel::send(std::span<const std::byte> payload, bool text) {
-  if (!open_for_data()) return;  // closing: nothing more may be sent
+// Whether a message of `bytes` may be queued; applies the overflow policy
+// when not.
+bool ws_channel::admit(std::size_t bytes) {
+  if (!open_for_data()) return false;  // closing: nothing more may be sent
   // A message larger than the limit still goes out when nothing waits: the
   // limit bounds a backlog, not the size of a message (the parser's limits do).
-  if (session_.queued_bytes_ > 0 &&
-      session_.queued_bytes_ + payload.size() > config_.max_queued_bytes) {
-    if (config_.on_overflow == ws_overflow::drop) return;
-    close(ws::close_code::policy_violation, "send queue full", session_.now_.monotonic_us);
-    return;
+  if (session_.queued_bytes_ > 0 && session_.queued_bytes_ + bytes > config_.max_queued_bytes) {
+    if (config_.on_overflow == ws_overflow::close)
+      close(ws::close_code::policy_violation, "send queue full", session_.now_.monotonic_us);
+    return false;
   }
+  return true;
+}
+
+void ws_channel::send(std::span<const std::byte> payload, bool text) {
+  if (!admit(payload.size())) return;
   auto op = text ? ws::opcode::text : ws::opcode::binary;
   if (codec_) {
-    if (!codec_->compress(payload, compressed_out_)) {
+    bool ok = codec_->compress(payload, compressed_out_);
+    if (ok) write_frame(op, bytes_of(compressed_out_), true);
+    shrink(compressed_out_);
+    if (!ok)
       close(ws::close_code::internal_error, "compression failed", session_.now_.monotonic_us);
-      return;
-    }
-    write_frame(op, bytes_of(compressed_out_), true);
     return;
   }
   write_frame(op, payload);
+}
+
+// A server frame is not masked, so the payload goes out as the publisher
+// made it: our header, then the shared buffer itself.
+void ws_channel::send(std::shared_ptr<const std::string> payload, bool text) {
+  if (!payload) return;
+  if (codec_ && payload->size() <= kCompressSharedUpTo) return send(bytes_of(*payload), text);
+  if (!admit(payload->size())) return;
+  std::array<std::byte, ws::max_frame_header_bytes> header;
+  std::size_t n =
+      ws::write_frame_header(header, text ? ws::opcode::text : ws::opcode::binary, payload->size());
+  std::string& out = session_.tail_chunk();
+  out.append(reinterpret_cast<const char*>(header.data()), n);
+  session_.queued_bytes_ += n;
+  session_.queue_shared(std::move(payload));
 }
 
 void ws_channel::close(std::uint16_t code, std::string_view reason, std::int64_t now_us) {
@@ -169,6 +217,7 @@ void ws_channel::on_peer_closed() {
 // code (unless ours was sent already), then TCP closes as soon as it is
 // written; the peer's answer is not awaited.
 void ws_channel::fail(std::uint16_t code, std::string_view reason) {
+  shrink(message_);  // nothing more of it will be delivered
   act(closing_.fail(code, session_.now_.monotonic_us), reason);
   notify_closed(code, reason);
 }

@@ -39,6 +39,8 @@ class ws_channel {
   /// One message from the application (any thread's sends arrive here on the
   /// owning thread).
   void send(std::span<const std::byte> payload, bool text);
+  /// One message shared with other connections: queued by reference.
+  void send(std::shared_ptr<const std::string> payload, bool text);
   /// Starts the close handshake (no-op once it has begun).
   void close(std::uint16_t code, std::string_view reason, std::int64_t now_us);
 
@@ -54,7 +56,9 @@ class ws_channel {
   void on_data_begin(const ws::data_frame_begin& b);
   void on_data_end(bool message_end);
   void on_control(const ws::control_frame& c);
+  bool admit(std::size_t bytes);
   void deliver_message();
+  void done_with_message() noexcept;
   void fail(std::uint16_t code, std::string_view reason);
   void act(const ws::close_actions& a, std::string_view reason);
   void notify_closed(std::uint16_t code, std::string_view reason);
@@ -73,7 +77,9 @@ class ws_channel {
   bool opened_ = false;    // on_open was called
   bool notified_ = false;  // on_close was called
 
-  // The message being received (fragments joined; reused between messages).
+  // The message being received (fragments joined; reused between messages,
+  // but a large buffer is freed once its message is delivered: an idle
+  // connection must not keep what its largest message needed).
   std::string message_;
   std::string inflated_;
   bool message_text_ = false;

@@ -26,6 +26,9 @@ class local_peer final : public ws_peer {
   void send_binary(std::span<const std::byte> bytes) override {
     if (session* s = *target_) s->ws_send(bytes, false, {});
   }
+  void send_shared(std::shared_ptr<const std::string> message, bool text) override {
+    if (session* s = *target_) s->ws_send(std::move(message), text, {});
+  }
   void close(std::uint16_t code, std::string_view reason) override {
     if (session* s = *target_) s->ws_close(code, reason, {});
   }
@@ -114,6 +117,12 @@ void session::ws_send(std::span<const std::byte> payload, bool text, clock_now n
   if (phase_ != phase::websocket || ws_ == nullptr) return;
   if (now.monotonic_us != 0) now_ = now;
   ws_->send(payload, text);
+}
+
+void session::ws_send(std::shared_ptr<const std::string> payload, bool text, clock_now now) {
+  if (phase_ != phase::websocket || ws_ == nullptr) return;
+  if (now.monotonic_us != 0) now_ = now;
+  ws_->send(std::move(payload), text);
 }
 
 void session::ws_close(std::uint16_t code, std::string_view reason, clock_now now) {

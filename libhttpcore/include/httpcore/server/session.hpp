@@ -136,6 +136,9 @@ class session {
   /// Sends one message, from the thread that drives the session (a front end
   /// delivering a peer's queued send). A no-op unless the WebSocket is open.
   void ws_send(std::span<const std::byte> payload, bool text, clock_now now);
+  /// The same for a message shared with other connections: it is queued by
+  /// reference, not copied (see ws_peer::send_shared()).
+  void ws_send(std::shared_ptr<const std::string> payload, bool text, clock_now now);
   /// Starts the close handshake (a no-op unless the WebSocket is open).
   void ws_close(std::uint16_t code, std::string_view reason, clock_now now);
 
@@ -185,8 +188,17 @@ class session {
   std::unique_ptr<std::byte[]> in_;
   std::size_t in_capacity_ = 0, in_begin_ = 0, in_end_ = 0;
 
-  // Output: chunks of bytes; the first may be partly written.
-  std::vector<std::string> out_;  // chunks; [out_head_, size) are queued
+  // Output: chunks of bytes; the first may be partly written. A chunk owns
+  // its bytes, or refers to an immutable buffer shared with other sessions (a
+  // WebSocket message published to many peers is held once).
+  struct out_chunk {
+    std::string own;
+    std::shared_ptr<const std::string> shared;
+    const char* data() const noexcept { return shared ? shared->data() : own.data(); }
+    std::size_t size() const noexcept { return shared ? shared->size() : own.size(); }
+  };
+  void queue_shared(std::shared_ptr<const std::string> bytes);
+  std::vector<out_chunk> out_;  // [out_head_, size) are queued
   std::size_t out_head_ = 0, out_offset_ = 0, queued_bytes_ = 0;
 
   // The exchange in flight.

@@ -50,7 +50,10 @@ struct websocket_config {
   std::int64_t close_timeout_us = 5'000'000;
   /// Outgoing bytes allowed to wait for the socket; a send that would pass
   /// it follows `on_overflow` (unless nothing waits: one message of any size
-  /// may always be queued).
+  /// may always be queued). A shared message (ws_peer::send_shared()) counts
+  /// its whole size against the bound of every connection it is queued on,
+  /// though its bytes are held once: a subscriber that does not read gets one
+  /// such message, and the next one overflows.
   std::size_t max_queued_bytes = 4u << 20;
   ws_overflow on_overflow = ws_overflow::close;
 };
@@ -70,6 +73,22 @@ class ws_peer {
   void send_binary(std::string_view bytes) {
     send_binary(std::as_bytes(std::span<const char>(bytes.data(), bytes.size())));
   }
+  /// Sends one whole message that the caller shares with other peers (a
+  /// publish to many subscribers): the peer keeps a reference to the buffer
+  /// until the bytes are written rather than a copy, so the message is held
+  /// once however many connections it goes to. The buffer must not change
+  /// once passed. Messages larger than 64 KiB go uncompressed (RSV1 clear,
+  /// as RFC 7692 allows per message) even where permessage-deflate was agreed,
+  /// since compressing means one copy per connection. The default copies
+  /// (send_text / send_binary), for peers that cannot share.
+  virtual void send_shared(std::shared_ptr<const std::string> message, bool text) {
+    if (!message) return;
+    if (text) {
+      send_text(*message);
+    } else {
+      send_binary(std::string_view(*message));
+    }
+  }
   /// Starts the close handshake with `code` (a code allowed on the wire) and
   /// a UTF-8 reason of at most 123 bytes.
   virtual void close(std::uint16_t code = ws::close_code::normal, std::string_view reason = {}) = 0;
@@ -85,11 +104,24 @@ class message_codec {
   /// Compresses one whole outgoing message into `out` (replacing its
   /// content), without the trailing 00 00 ff ff. False on failure.
   virtual bool compress(std::span<const std::byte> message, std::string& out) = 0;
-  enum class inflate_status : std::uint8_t { ok, too_big, corrupt };
+  /// busy: the inflated bytes held at once across connections would pass a
+  /// budget of the codec's (see server::inflate_budget); the session
+  /// closes with 1009 and the reason "inflate budget spent".
+  enum class inflate_status : std::uint8_t { ok, too_big, corrupt, busy };
   /// Inflates one whole received message into `out` (replacing its content),
   /// stopping with too_big once it would pass `max_bytes`.
   virtual inflate_status inflate(std::span<const std::byte> message, std::string& out,
                                  std::uint64_t max_bytes) = 0;
+  /// The message inflate() put in `out` has been delivered (or refused): `out`
+  /// is emptied and a large buffer freed, and whatever budget the inflated
+  /// bytes took is given back. Called after every inflate().
+  virtual void release(std::string& out) noexcept {
+    if (out.capacity() > (64u << 10)) {
+      std::string().swap(out);
+    } else {
+      out.clear();
+    }
+  }
 };
 
 /// Makes the codec once the handshake agreed on permessage-deflate (the
