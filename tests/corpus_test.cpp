@@ -25,9 +25,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// tests/corpus_test.cpp -> corpus/
+// tests/CMakeLists.txt names the source tree's corpus/.
 fs::path corpus_dir() {
-  return fs::path(__FILE__).parent_path().parent_path() / "corpus";
+  return fs::path(HTTPCORE_CORPUS_DIR);
 }
 
 struct expectation {
