@@ -248,8 +248,10 @@ bool body_runs_to_close(const difference& d) {
   if (!ours || d.our_digest.messages.size() != d.at + 1 ||
       d.our_digest.end != digest::ending::clean || ours->body.size() >= in.size())
     return false;
+  // (Under lenient optional_lf_after_cr a bare CR may end the head.)
   std::size_t from = in.size() - ours->body.size();
-  return in.substr(from) == ours->body && in[from - 1] == '\n';
+  return in.substr(from) == ours->body &&
+         (in[from - 1] == '\n' || (in[from - 1] == '\r' && lenient(d, "optional_lf_after_cr")));
 }
 
 std::optional<std::string> dechunk(std::string_view raw) {
@@ -354,6 +356,10 @@ bool we_read_until_close(const difference& d) {
   if (d.their_digest.end == digest::ending::upgraded && d.their_digest.messages.size() == d.at + 1)
     return d.their_digest.upgrade ==
            "upgrade at=" + std::to_string(input(d).size() - head->body.size());
+  // llhttp refused the chunks it read (bad, or cut short by the end of the
+  // input): the heads being the same, what it made of the body is not ours.
+  if (d.their_digest.messages.size() == d.at && d.their_digest.end == digest::ending::rejected)
+    return true;
   return d.at < d.their_digest.messages.size() &&
          raw_body_is_chunked(ours, d.their_digest.messages[d.at]);
 }

@@ -80,7 +80,8 @@ bool http10_transfer_encoding(const head_fields& h);
 bool same_start_line(const std::string& a, const std::string& b);
 // httpcore's message `at` was read until the connection closed: it is
 // httpcore's last message, and its body is the input from the end of a line
-// (the head's empty line) to the input's end.
+// (the head's empty line; under lenient optional_lf_after_cr it may end in a
+// bare CR) to the input's end.
 bool body_runs_to_close(const difference& d);
 // `raw` decoded as a chunked body (RFC 9112 §7.1: sizes, extensions, data,
 // the last chunk, trailer lines), written here rather than taken from the

@@ -101,14 +101,13 @@ bool d21_reason_bytes(const difference& d) {
 bool d22_interim_has_no_body(const difference& d) {
   if (d.in.mode.request) return false;
   auto interim = [](const head_fields& h) { return h.status >= 104 && h.status <= 199; };
-  if (d.at > 0) {
-    auto before = message_at(d.our_digest, d.at - 1);
-    if (!before || !interim(*before) || !lists(*before, "Transfer-Encoding", "chunked"))
-      return false;
+  auto before = d.at > 0 ? message_at(d.our_digest, d.at - 1) : std::nullopt;
+  if (before && interim(*before) && lists(*before, "Transfer-Encoding", "chunked")) {
     std::string_view in = input(d);
     std::size_t start = message_start(d, d.at), o = d.ours.error_offset;
-    return refused_here(d.our_digest, d.at) && start < in.size() && in[start] == '0' &&
-           o >= start && o <= in.find('\n', start);
+    if (refused_here(d.our_digest, d.at) && start < in.size() && in[start] == '0' && o >= start &&
+        o <= in.find('\n', start))
+      return true;
   }
   auto ours = message_at(d.our_digest, d.at);
   if (!ours || !interim(*ours)) return false;
@@ -354,6 +353,36 @@ bool d02_value_bytes_hide_codings(const difference& d) {
   return false;
 }
 
+// D02, continued: the same bytes in a Connection value make llhttp stop
+// reading that list, so it misses a later "close", "keep-alive" or "upgrade";
+// we read the list as a list (RFC 9110 §7.6.1) and honour those elements. The
+// messages are the same but for keep-alive and upgrade, and a Connection field
+// of the message has a control byte with such a token after it, in a later
+// element.
+bool d02_value_bytes_hide_connection_options(const difference& d) {
+  auto ours = message_at(d.our_digest, d.at), theirs = message_at(d.their_digest, d.at);
+  if (!lenient(d, "headers") || !ours || !theirs ||
+      without_connection_bits(d.our_digest.messages[d.at]) !=
+          without_connection_bits(d.their_digest.messages[d.at]))
+    return false;
+  for (const auto& [name, value] : ours->headers) {
+    if (!iequals(name, "Connection")) continue;
+    auto control = std::find_if(value.begin(), value.end(), [](char ch) {
+      auto b = static_cast<unsigned char>(ch);
+      return (b < 0x20 && b != '\t') || b == 0x7f;
+    });
+    std::size_t comma = value.find(',', static_cast<std::size_t>(control - value.begin()));
+    if (control == value.end() || comma == std::string::npos) continue;
+    head_fields rest;
+    rest.headers.emplace_back("Connection", value.substr(comma + 1));
+    bool closes = lists(rest, "Connection", "close") || lists(rest, "Connection", "keep-alive");
+    if ((ours->keep_alive == theirs->keep_alive || closes) &&
+        (ours->upgrade == theirs->upgrade || lists(rest, "Connection", "upgrade")))
+      return true;
+  }
+  return false;
+}
+
 // D32: with lenient optional_lf_after_cr, a bare CR ends the start line and the
 // next line starts right after it. llhttp takes the byte after that CR for the
 // missing LF, whatever it is, and skips it, so the two engines read the rest
@@ -386,8 +415,8 @@ bool d32_start_line_bare_cr(const difference& d) {
 
 constexpr rule kLineEndRules[] = {
     {"D02", d02_lenient_headers_values_only}, {"D02", d02_refused_before_fold},
-    {"D02", d02_value_bytes_hide_codings},    {"D09", d09_bare_lf_line_ends},
-    {"D32", d32_start_line_bare_cr},
+    {"D02", d02_value_bytes_hide_codings},    {"D02", d02_value_bytes_hide_connection_options},
+    {"D09", d09_bare_lf_line_ends},           {"D32", d32_start_line_bare_cr},
 };
 
 // ------------------------------------------------------- http-parser ----
