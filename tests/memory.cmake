@@ -11,7 +11,7 @@ if(TARGET httpcore)
       add_test(NAME robustness_memory_${part}
                COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/robustness/memory_test.py
                        $<TARGET_FILE:httpcore> ${part})
-      set_tests_properties(robustness_memory_${part} PROPERTIES TIMEOUT 120 LABELS robustness)
+      set_tests_properties(robustness_memory_${part} PROPERTIES TIMEOUT 300 LABELS robustness)
     endforeach()
   endif()
 endif()

@@ -91,7 +91,7 @@ class Server:
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         if rcvbuf is not None:  # before connect(), so the window is small from the start
             s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
-        s.settimeout(20)
+        s.settimeout(60)  # generous: a loaded machine runs 40 inflates in turn
         s.connect(("127.0.0.1", self.port))
         return s
 
