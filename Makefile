@@ -4,6 +4,7 @@
 # build/<preset>.
 #
 #   make run            build the release preset and start `httpcore serve`
+#   make run-tls        the same, plus https/wss on 8443 (self-signed, build/tls/)
 #   make test           format-check, debug (ASan+UBSan) tests, release tests
 #   make format         clang-format -i over our C++ sources
 #   make format-check   fail if any C++ source is not clang-formatted
@@ -41,12 +42,12 @@ FORMAT_FILES = $(shell find $(FORMAT_DIRS) -type f \
   \( -name '*.cpp' -o -name '*.hpp' -o -name '*.cc' -o -name '*.h' -o -name '*.ipp' \) \
   -not -path '*/build/*' 2>/dev/null | LC_ALL=C sort)
 
-.PHONY: help bootstrap run test format format-check fuzz fuzz-smoke bench conformance \
+.PHONY: help bootstrap run run-tls test format format-check fuzz fuzz-smoke bench conformance \
         ws-conformance clean \
         build-release build-debug test-release test-debug
 
 help:
-	@sed -n '1,11s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '1,12s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 bootstrap:
 	$(BOOTSTRAP)
@@ -69,8 +70,25 @@ test-release: build-release
 
 # ------------------------------------------------------------------- run ----
 run: bootstrap build-release
-	@echo "httpcore: serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	@echo "httpcore: serving on http://$(HOST):$(PORT)/ (Ctrl-C stops; 'make run-tls' adds https)"
 	exec $(HTTPCORE_BIN) serve --host $(HOST) --port $(PORT)
+
+# make run-tls: the same, plus https and wss on TLS_PORT with a self-signed
+# certificate for localhost made once under build/tls/ (trust it with
+# curl --cacert build/tls/localhost.pem). SIGHUP reloads the files.
+TLS_PORT ?= 8443
+TLS_DIR := build/tls
+$(TLS_DIR)/localhost.pem:
+	@mkdir -p $(TLS_DIR)
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 365 \
+	  -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1 \
+	  -keyout $(TLS_DIR)/localhost.key -out $(TLS_DIR)/localhost.pem 2>/dev/null
+
+run-tls: bootstrap build-release $(TLS_DIR)/localhost.pem
+	@echo "httpcore: serving on http://$(HOST):$(PORT)/ and https://localhost:$(TLS_PORT)/"
+	@echo "  try: curl --cacert $(TLS_DIR)/localhost.pem https://localhost:$(TLS_PORT)/hello"
+	exec $(HTTPCORE_BIN) serve --host $(HOST) --port $(PORT) --tls-port $(TLS_PORT) \
+	  --tls-cert $(TLS_DIR)/localhost.pem --tls-key $(TLS_DIR)/localhost.key
 
 # ------------------------------------------------------------------ test ----
 test: bootstrap format-check test-debug test-release

@@ -7,3 +7,11 @@ if(TARGET httpcore)
                                       $<TARGET_FILE:httpcore>)
   set_tests_properties(serve_command PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77 LABELS serve)
 endif()
+
+# https and wss from `httpcore serve --tls-cert`, against curl, openssl
+# s_client, python3's ssl and python3-websockets (tests/serve_tls_test.py).
+if(TARGET httpcore AND TARGET httpcore::tls)
+  add_test(NAME serve_tls COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/serve_tls_test.py
+                                  $<TARGET_FILE:httpcore>)
+  set_tests_properties(serve_tls PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77 LABELS serve)
+endif()

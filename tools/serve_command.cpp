@@ -12,13 +12,18 @@
 #include <charconv>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <string>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 #include "httpcore/frontend.hpp"
 #include "serve_handler.hpp"
+#ifdef HTTPCORE_HAVE_TLS
+#include "serve_tls.hpp"
+#endif
 
 namespace httpcore::tools {
 namespace {
@@ -26,7 +31,8 @@ namespace {
 constexpr char synopsis[] =
     "usage: httpcore serve [--frontend NAME] [--host ADDR] [--port N] [--root DIR]\n"
     "                      [--threads N] [--max-connections N] [--header-timeout S]\n"
-    "                      [--idle-timeout S] [--quiet] [--list-frontends]\n";
+    "                      [--idle-timeout S] [--quiet] [--list-frontends]\n"
+    "                      [--tls-cert FILE --tls-key FILE [--tls-port N]]\n";
 
 std::string frontend_list() {
   std::string names;
@@ -65,6 +71,11 @@ void print_help() {
       "  --max-connections N   above it, new connections get 503 (default 10000)\n"
       "  --header-timeout S    seconds allowed for a request head (default 10)\n"
       "  --idle-timeout S      seconds a keep-alive connection may idle (default 60)\n"
+      "  --tls-cert FILE       also serve https and wss with this PEM certificate chain\n"
+      "  --tls-key FILE        and this PEM private key (TLS 1.2 and 1.3); SIGHUP\n"
+      "                        reloads both for new connections\n"
+      "  --tls-port N          TCP port for TLS; 0 picks a free one (default 8443)\n"
+      "  --tls-handshake-timeout S  seconds allowed for a TLS handshake (default 10)\n"
       "  --quiet               no access log\n"
       "  --list-frontends      print the front ends built in, one per line, and exit\n"
       "  -h, --help            print this help\n"
@@ -117,6 +128,9 @@ struct options {
   bool help = false;
   bool list = false;
   server_options server;
+  std::string tls_cert, tls_key;
+  std::uint16_t tls_port = 8443;
+  std::int64_t tls_handshake_timeout_us = 10'000'000;
 };
 
 int parse_options(std::span<const std::string_view> args, options& opt) {
@@ -137,7 +151,9 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
     bool flag = name == "--quiet" || name == "--list-frontends";
     bool takes_value = name == "--frontend" || name == "--host" || name == "--port" ||
                        name == "--root" || name == "--threads" || name == "--max-connections" ||
-                       name == "--header-timeout" || name == "--idle-timeout";
+                       name == "--header-timeout" || name == "--idle-timeout" ||
+                       name == "--tls-cert" || name == "--tls-key" || name == "--tls-port" ||
+                       name == "--tls-handshake-timeout";
     if (!flag && !takes_value) return usage_error("unknown argument '" + std::string(arg) + "'");
     if (flag && inline_value) return usage_error("option " + std::string(name) + " takes no value");
     if (takes_value && !inline_value) {
@@ -170,6 +186,15 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
     } else if (name == "--max-connections") {
       if (!parse_number<std::size_t>(value, opt.server.max_connections, 1, 10'000'000))
         return usage_error("--max-connections needs a positive number, not '" + v + "'");
+    } else if (name == "--tls-cert" || name == "--tls-key") {
+      if (value.empty()) return usage_error(std::string(name) + " needs a file");
+      (name == "--tls-cert" ? opt.tls_cert : opt.tls_key) = v;
+    } else if (name == "--tls-port") {
+      if (!parse_number<std::uint16_t>(value, opt.tls_port, 0, 65535))
+        return usage_error("--tls-port needs a number from 0 to 65535, not '" + v + "'");
+    } else if (name == "--tls-handshake-timeout") {
+      if (!parse_seconds(value, opt.tls_handshake_timeout_us))
+        return usage_error("--tls-handshake-timeout needs seconds above 0, not '" + v + "'");
     } else if (name == "--header-timeout") {
       if (!parse_seconds(value, opt.server.session.head_timeout_us))
         return usage_error("--header-timeout needs seconds above 0, not '" + v + "'");
@@ -178,6 +203,8 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
         return usage_error("--idle-timeout needs seconds above 0, not '" + v + "'");
     }
   }
+  if (opt.tls_cert.empty() != opt.tls_key.empty())
+    return usage_error("--tls-cert and --tls-key go together");
   return 0;
 }
 
@@ -241,7 +268,36 @@ int serve_command(std::span<const std::string_view> args) {
                handler->root().c_str());
   std::fflush(stderr);
 
-  run_until_signal(*f);  // returns after the graceful stop
+  std::vector<frontend*> running{f.get()};
+  std::function<void()> on_hangup;
+#ifdef HTTPCORE_HAVE_TLS
+  std::unique_ptr<tls_port> secure;
+  if (!opt.tls_cert.empty()) {
+    try {
+      secure = std::make_unique<tls_port>(
+          make_frontend(f->name()), *handler, opt.server,
+          tls_options{opt.tls_cert, opt.tls_key, opt.tls_port, opt.tls_handshake_timeout_us});
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "httpcore serve: %s\n", e.what());
+      f->stop();
+      return 1;
+    }
+    std::fprintf(stderr, "httpcore serve: https://%s%s%s:%u/ (TLS, certificate %s)\n",
+                 v6 ? "[" : "", opt.server.host.c_str(), v6 ? "]" : "",
+                 static_cast<unsigned>(secure->front_end().port()), opt.tls_cert.c_str());
+    std::fflush(stderr);
+    running.push_back(&secure->front_end());
+    on_hangup = [&secure] { secure->reload(); };
+  }
+#else
+  if (!opt.tls_cert.empty()) {
+    std::fprintf(stderr, "httpcore serve: this build has no TLS (OpenSSL 3 was not found)\n");
+    f->stop();
+    return 1;
+  }
+#endif
+
+  run_until_signal(running, on_hangup);  // returns after the graceful stop
   return 0;
 }
 

@@ -9,6 +9,9 @@
 #include <climits>
 
 #include "common/session_io.hpp"
+#ifdef HTTPCORE_HAVE_TLS
+#include "common/tls_layer.hpp"
+#endif
 
 namespace httpcore::frontends {
 namespace {
@@ -29,7 +32,8 @@ struct event_loop::connection {
   int fd;
   std::uint64_t id;  // how mailbox commands find it
   server::session session;
-  bool readable = true;  // until a read would block (edge-triggered readiness)
+  std::unique_ptr<byte_layer> layer;  // TLS below the session; null: cleartext
+  bool readable = true;               // until a read would block (edge-triggered readiness)
   bool writable = true;
   bool dead = false;      // closed; its memory lives until the event batch is done
   bool deferred = false;  // in again_
@@ -164,6 +168,9 @@ void event_loop::accept_all(server::clock_now now) {
     auto owned =
         std::make_unique<connection>(r.fd, handler_, options_.session, std::move(r.peer), now);
     connection& c = *owned;
+#ifdef HTTPCORE_HAVE_TLS
+    if (options_.tls) c.layer = make_tls_layer(*options_.tls, now.monotonic_us);
+#endif
     c.slot = conns_.size();
     c.session.set_peer_factory(mailbox_.get(), c.id);
     by_id_.emplace(c.id, &c);
@@ -184,13 +191,13 @@ void event_loop::pump(connection& c, server::clock_now now) {
   try {
     for (;;) {
       bool moved = false;
-      if (c.writable && s.queued_output() > 0) {
-        auto r = write_once(c.fd, s, now);
+      if (c.writable && queued_output(s, c.layer.get()) > 0) {
+        auto r = write_once(c.fd, s, c.layer.get(), now);
         if (r == io_result::error) return close(c, false);
         moved = r == io_result::progress;
         c.writable = moved;
       }
-      if (c.readable && s.wants_input()) {
+      if ((c.readable || holds_input(c.layer.get())) && wants_input(s, c.layer.get())) {
         if (reads == kReadBudget) {
           if (!c.deferred) again_.push_back(&c);
           c.deferred = true;
@@ -198,7 +205,7 @@ void event_loop::pump(connection& c, server::clock_now now) {
         }
         ++reads;
         bool eof = false, drained = false;
-        auto r = read_once(c.fd, s, now, &eof, &drained);
+        auto r = read_once(c.fd, s, c.layer.get(), now, &eof, &drained);
         if (r == io_result::error) return close(c, false);
         // A short read emptied the socket: the poller (edge-triggered epoll,
         // EV_CLEAR kqueue) reports the next bytes that arrive.
@@ -217,14 +224,14 @@ void event_loop::pump(connection& c, server::clock_now now) {
 
 void event_loop::settle(connection& c) {
   server::session& s = c.session;
-  if (s.done()) return close(c, true);
-  if (s.upgraded() && s.queued_output() == 0) {
+  if (done(s, c.layer.get())) return close(c, true);
+  if (s.upgraded() && queued_output(s, c.layer.get()) == 0) {
     // The 101 is written and HTTP/1 is over; no protocol after it is served
     // yet, so the connection ends here (the bytes the peer sent after its
     // request, s.upgraded_bytes(), are dropped with it).
     return close(c, true);
   }
-  deadlines_.set(c, s.next_deadline());
+  deadlines_.set(c, next_deadline(s, c.layer.get()));
 }
 
 void event_loop::expire(server::clock_now now) {
@@ -235,7 +242,7 @@ void event_loop::expire(server::clock_now now) {
     connection& c = *deadlines_.top();
     deadlines_.erase(c);
     try {
-      c.session.on_timer(now);
+      on_timer(c.session, c.layer.get(), now);
     } catch (...) {
       close(c, false);
       continue;

@@ -14,6 +14,9 @@ namespace httpcore::frontends {
 void reactor_frontend::start(server::handler& h, const server_options& options) {
   std::lock_guard lock(lifecycle_);
   if (!threads_.empty()) throw std::logic_error("frontend already started");
+#ifndef HTTPCORE_HAVE_TLS
+  if (options.tls) throw std::invalid_argument("this build has no TLS (httpcore::tls)");
+#endif
   ignore_sigpipe();
   options_ = options;
   registry_.set_limit(options_.max_connections);

@@ -3,6 +3,8 @@
 // read buffer, one sendmsg of its queued output. Each call is non-blocking
 // (MSG_DONTWAIT), so the same code serves blocking and non-blocking sockets.
 
+#include <cstdint>
+
 #include "httpcore/server/session.hpp"
 
 namespace httpcore::frontends {
@@ -24,5 +26,54 @@ io_result read_once(int fd, server::session& s, server::clock_now now, bool* eof
 
 /// Writes as much of the queued output as one sendmsg takes.
 io_result write_once(int fd, server::session& s, server::clock_now now);
+
+/// A layer between the socket and the session that transforms the bytes
+/// both ways (TLS: records on the socket, plaintext for the session). Front
+/// ends call the functions below, which go through the layer when there is
+/// one (null: cleartext), so the loop is the same with and without it.
+class byte_layer {
+ public:
+  virtual ~byte_layer() = default;
+  virtual io_result read_once(int fd, server::session& s, server::clock_now now, bool* eof,
+                              bool* drained) = 0;
+  virtual io_result write_once(int fd, server::session& s, server::clock_now now) = 0;
+  /// Bytes waiting to be written: the session's and the layer's own.
+  virtual std::size_t queued_output(const server::session& s) const = 0;
+  virtual bool wants_input(const server::session& s) const = 0;
+  /// Input the layer holds for the session (it stopped taking it): the next
+  /// read_once() hands it over before reading the socket again.
+  virtual bool holds_input() const = 0;
+  /// Nothing more to do: the session is done and the layer said goodbye
+  /// (close_notify), or the layer failed and its alert is written.
+  virtual bool done(server::session& s) = 0;
+  virtual std::int64_t next_deadline(const server::session& s) const = 0;
+  virtual void on_timer(server::session& s, server::clock_now now) = 0;
+};
+
+inline io_result read_once(int fd, server::session& s, byte_layer* layer, server::clock_now now,
+                           bool* eof, bool* drained = nullptr) {
+  return layer ? layer->read_once(fd, s, now, eof, drained) : read_once(fd, s, now, eof, drained);
+}
+inline io_result write_once(int fd, server::session& s, byte_layer* layer, server::clock_now now) {
+  return layer ? layer->write_once(fd, s, now) : write_once(fd, s, now);
+}
+inline std::size_t queued_output(const server::session& s, const byte_layer* layer) {
+  return layer ? layer->queued_output(s) : s.queued_output();
+}
+inline bool wants_input(const server::session& s, const byte_layer* layer) {
+  return layer ? layer->wants_input(s) : s.wants_input();
+}
+inline bool holds_input(const byte_layer* layer) {
+  return layer && layer->holds_input();
+}
+inline bool done(server::session& s, byte_layer* layer) {
+  return layer ? layer->done(s) : s.done();
+}
+inline std::int64_t next_deadline(const server::session& s, const byte_layer* layer) {
+  return layer ? layer->next_deadline(s) : s.next_deadline();
+}
+inline void on_timer(server::session& s, byte_layer* layer, server::clock_now now) {
+  layer ? layer->on_timer(s, now) : s.on_timer(now);
+}
 
 }  // namespace httpcore::frontends

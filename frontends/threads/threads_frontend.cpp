@@ -115,6 +115,7 @@ class threads_frontend final : public frontend {
 void threads_frontend::start(server::handler& h, const server_options& options) {
   std::lock_guard lock(lifecycle_);
   if (acceptor_thread_.joinable()) throw std::logic_error("frontend already started");
+  if (options.tls) throw std::invalid_argument("the threads front end does not serve TLS yet");
   ignore_sigpipe();
   handler_ = &h;
   options_ = options;

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -16,6 +17,10 @@
 #include "httpcore/server/session.hpp"
 
 namespace httpcore {
+
+namespace tls {
+class server_credentials;  // httpcore/tls/context.hpp (target httpcore::tls)
+}
 
 struct server_options {
   std::string host = "127.0.0.1";
@@ -27,6 +32,11 @@ struct server_options {
   std::size_t max_connections = 10000;         ///< above it: 503 and close
   std::int64_t drain_timeout_us = 10'000'000;  ///< stop(): how long in-flight requests get
   server::session_config session{};
+  /// Serve TLS on this port (epoll and kqueue; the threads front end
+  /// refuses it for now): each connection's session runs over a TLS session
+  /// made from tls->current() when it is accepted. Null: cleartext. start()
+  /// throws std::invalid_argument when the library was built without TLS.
+  std::shared_ptr<tls::server_credentials> tls;
 };
 
 /// Live numbers, readable from any thread.
@@ -61,5 +71,9 @@ std::unique_ptr<frontend> make_default_frontend();
 /// Blocks until SIGINT or SIGTERM arrives, then calls f.stop(). For programs
 /// such as `httpcore serve`.
 void run_until_signal(frontend& f);
+/// The same for several front ends (stopped in order); SIGHUP, when
+/// `on_hangup` is given, calls it on the waiting thread (e.g. to reload TLS
+/// certificates) and goes on waiting.
+void run_until_signal(std::span<frontend* const> frontends, const std::function<void()>& on_hangup);
 
 }  // namespace httpcore

@@ -1,0 +1,326 @@
+#!/usr/bin/python3
+"""`httpcore serve --tls-cert --tls-key` over loopback, on every front end that
+serves TLS, against real clients: curl --cacert, openssl s_client (TLS 1.0 and
+1.1 refused, 1.2 and 1.3 accepted, ALPN http/1.1), python3's ssl (keep-alive,
+16 pipelined requests, a ClientHello written one byte at a time), curl again
+for a 10 MiB upload echoed back, python3-websockets over wss:// (echo, permessage-deflate), a
+client that stops in the middle of its ClientHello (closed after the handshake
+timeout), cleartext HTTP sent to the TLS port (closed, no hang), and a SIGHUP
+reload (new connections get the new certificate, an open one keeps working).
+The threads front end refuses TLS with a clear message (it does not serve it
+yet), which is checked too.
+
+usage: serve_tls_test.py PATH/TO/httpcore       exit 77: curl or openssl missing
+"""
+import asyncio
+import hashlib
+import os
+import pathlib
+import re
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+
+HANDSHAKE_TIMEOUT_S = 1
+
+
+def fail(what):
+    print(f"serve_tls_test: FAIL: {what}", file=sys.stderr)
+    sys.exit(1)
+
+
+def check(ok, what):
+    if not ok:
+        fail(what)
+
+
+def make_cert(work, name):
+    cert, key = work / f"{name}.pem", work / f"{name}.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+         "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", f"/CN={name}",
+         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+        check=True, capture_output=True)
+    return cert, key
+
+
+class server:
+    def __init__(self, binary, frontend, cert, key, work):
+        self.err_path = work / f"{frontend}.err"
+        self.err = open(self.err_path, "w")
+        self.proc = subprocess.Popen(
+            [binary, "serve", "--frontend", frontend, "--port", "0", "--tls-port", "0",
+             "--tls-cert", cert, "--tls-key", key, "--quiet",
+             "--tls-handshake-timeout", str(HANDSHAKE_TIMEOUT_S)],
+            stdout=subprocess.DEVNULL, stderr=self.err)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            m = re.search(r"https://127\.0\.0\.1:(\d+)/", self.err_path.read_text())
+            if m:
+                self.port = int(m.group(1))
+                return
+            if self.proc.poll() is not None:
+                fail(f"{frontend}: serve exited: {self.err_path.read_text()}")
+            time.sleep(0.05)
+        fail(f"{frontend}: no https start line")
+
+    def stderr(self):
+        return self.err_path.read_text()
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        check(self.proc.wait(timeout=30) == 0, "serve did not stop cleanly")
+        self.err.close()
+
+
+def context(cafile):
+    ctx = ssl.create_default_context(cafile=str(cafile))
+    ctx.set_alpn_protocols(["http/1.1"])
+    return ctx
+
+
+def tls_connect(port, cafile):
+    raw = socket.create_connection(("127.0.0.1", port), timeout=10)
+    return context(cafile).wrap_socket(raw, server_hostname="localhost")
+
+
+def read_response(sock, buf=b""):
+    """One response with a Content-Length; returns (status, body, leftover)."""
+    while b"\r\n\r\n" not in buf:
+        chunk = sock.recv(65536)
+        if not chunk:
+            fail(f"connection closed before a response head: {buf!r}")
+        buf += chunk
+    head, rest = buf.split(b"\r\n\r\n", 1)
+    status = int(head.split(b" ")[1])
+    length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+    while len(rest) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            fail("connection closed inside a body")
+        rest += chunk
+    return status, rest[:length], rest[length:]
+
+
+def get(path):
+    return f"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode()
+
+
+def check_curl(port, cafile):
+    out = subprocess.run(["curl", "-sS", "--max-time", "10", "--cacert", cafile,
+                          f"https://localhost:{port}/hello"], capture_output=True, text=True)
+    check(out.stdout == "Hello, World!", f"curl --cacert: {out.stdout!r} {out.stderr!r}")
+    # Without the certificate as a CA, curl refuses the server.
+    out = subprocess.run(["curl", "-sS", "--max-time", "10", f"https://localhost:{port}/hello"],
+                         capture_output=True, text=True)
+    check(out.returncode != 0, "curl accepted an untrusted certificate")
+
+
+def check_versions(port, cafile):
+    for version, accepted in (("-tls1", False), ("-tls1_1", False), ("-tls1_2", True),
+                              ("-tls1_3", True)):
+        out = subprocess.run(
+            ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", version, "-alpn", "http/1.1",
+             "-CAfile", cafile, "-servername", "localhost", "-cipher", "DEFAULT@SECLEVEL=0"],
+            input="", capture_output=True, text=True, timeout=20)
+        text = out.stdout + out.stderr
+        if accepted:
+            check("ALPN protocol: http/1.1" in text and "Verify return code: 0 (ok)" in text,
+                  f"openssl s_client {version} was not served with ALPN http/1.1:\n{text}")
+        else:
+            # The server's protocol_version alert (70), not a refusal by the client.
+            check("alert protocol version" in text and "SSL alert number 70" in text,
+                  f"openssl s_client {version} was not refused with protocol_version:\n{text}")
+
+
+def check_keepalive_and_pipelining(port, cafile):
+    with tls_connect(port, cafile) as s:
+        check(s.selected_alpn_protocol() == "http/1.1", "ALPN not http/1.1")
+        rest = b""
+        for _ in range(3):
+            s.sendall(get("/hello"))
+            status, body, rest = read_response(s, rest)
+            check(status == 200 and body == b"Hello, World!", f"keep-alive: {status} {body!r}")
+        s.sendall(get("/hello") * 16)
+        for i in range(16):
+            status, body, rest = read_response(s, rest)
+            check(status == 200 and body == b"Hello, World!", f"pipelined #{i}: {status}")
+
+
+def check_big_echo(port, cafile, work):
+    """10 MiB up and the same 10 MiB back (POST /echo streams it), through curl."""
+    data = os.urandom(1 << 20) * 10
+    upload, download = work / "upload.bin", work / "download.bin"
+    upload.write_bytes(data)
+    out = subprocess.run(["curl", "-sS", "--max-time", "60", "--cacert", cafile, "-H", "Expect:",
+                          "--data-binary", f"@{upload}", "-o", download,
+                          f"https://localhost:{port}/echo"], capture_output=True, text=True)
+    check(out.returncode == 0, f"10 MiB echo: curl: {out.stderr}")
+    check(hashlib.sha256(download.read_bytes()).digest() == hashlib.sha256(data).digest(),
+          f"10 MiB echo came back different ({download.stat().st_size} bytes)")
+
+
+def check_byte_at_a_time(port, cafile):
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = context(cafile).wrap_bio(incoming, outgoing, server_hostname="localhost")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        first = True
+        while True:
+            try:
+                tls.do_handshake()
+                break
+            except ssl.SSLWantReadError:
+                pass
+            pending = outgoing.read()
+            if first:  # the ClientHello, one byte per write
+                for b in pending:
+                    s.send(bytes([b]))
+                    time.sleep(0.001)
+                first = False
+            elif pending:
+                s.sendall(pending)
+            chunk = s.recv(65536)
+            check(chunk, "closed during a byte-at-a-time handshake")
+            incoming.write(chunk)
+        s.sendall(outgoing.read())
+        tls.write(get("/hello"))
+        s.sendall(outgoing.read())
+        body = b""
+        while b"Hello, World!" not in body:
+            chunk = s.recv(65536)
+            check(chunk, "closed before the response")
+            incoming.write(chunk)
+            try:
+                body += tls.read(65536)
+            except ssl.SSLWantReadError:
+                pass
+        check(body.startswith(b"HTTP/1.1 200"), f"byte-at-a-time response: {body[:40]!r}")
+
+
+def closed_within(sock, seconds):
+    """True when the peer closes (EOF or reset) within `seconds`."""
+    sock.settimeout(seconds)
+    try:
+        while True:
+            if not sock.recv(65536):
+                return True
+    except ConnectionResetError:
+        return True
+    except socket.timeout:
+        return False
+
+
+def check_stalled_handshake(port, cafile):
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = context(cafile).wrap_bio(incoming, outgoing, server_hostname="localhost")
+    try:
+        tls.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    hello = outgoing.read()
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(hello[: len(hello) // 2])
+        start = time.monotonic()
+        check(closed_within(s, HANDSHAKE_TIMEOUT_S + 3), "a stalled handshake was not closed")
+        waited = time.monotonic() - start
+        check(waited >= HANDSHAKE_TIMEOUT_S * 0.8, f"closed after {waited:.2f} s, before the timeout")
+
+
+def check_plain_http(port):
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(get("/hello"))
+        check(closed_within(s, 3), "cleartext HTTP on the TLS port was not closed")
+
+
+def check_wss(port, cafile):
+    import websockets  # python3-websockets
+
+    async def run():
+        async with websockets.connect(f"wss://localhost:{port}/ws/echo", ssl=context(cafile),
+                                      compression="deflate") as ws:
+            check(ws.response_headers.get("Sec-WebSocket-Extensions", "")
+                  .startswith("permessage-deflate"), "wss: permessage-deflate not agreed")
+            for msg in ("hello over wss", "x" * 100_000, b"\x00\x01binary"):
+                await ws.send(msg)
+                check(await ws.recv() == msg, "wss echo differs")
+
+    asyncio.run(run())
+
+
+def check_reload(srv, work, cert, key, cafile_old):
+    with tls_connect(srv.port, cafile_old) as before:
+        before.sendall(get("/hello"))
+        status, _, rest = read_response(before)
+        check(status == 200, "request before the reload")
+        new_cert, new_key = make_cert(work, "renewed")
+        shutil.copyfile(new_cert, cert)
+        shutil.copyfile(new_key, key)
+        srv.proc.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while "reloaded" not in srv.stderr():
+            check(time.monotonic() < deadline, f"no reload after SIGHUP: {srv.stderr()}")
+            time.sleep(0.05)
+        with tls_connect(srv.port, new_cert) as after:
+            der = after.getpeercert(binary_form=True)
+            check(der == ssl.PEM_cert_to_DER_cert(new_cert.read_text()),
+                  "a new connection did not get the new certificate")
+        try:
+            tls_connect(srv.port, cafile_old).close()
+            fail("a new connection still got the old certificate")
+        except ssl.SSLCertVerificationError:
+            pass
+        before.sendall(get("/hello"))
+        status, body, _ = read_response(before, rest)
+        check(status == 200 and body == b"Hello, World!", "the connection opened before the reload")
+
+
+def main():
+    binary = sys.argv[1]
+    for tool in ("curl", "openssl"):
+        if shutil.which(tool) is None:
+            print(f"serve_tls_test: {tool} not found: skipped")
+            sys.exit(77)
+    work = pathlib.Path(tempfile.mkdtemp(prefix="httpcore-serve-tls-"))
+    try:
+        frontends = subprocess.run([binary, "serve", "--list-frontends"], capture_output=True,
+                                   text=True, check=True).stdout.split()
+        for frontend in frontends:
+            original, _ = make_cert(work, "original")
+            cert, key = work / "serving.pem", work / "serving.key"
+            shutil.copyfile(original, cert)
+            shutil.copyfile(work / "original.key", key)
+            if frontend == "threads":
+                out = subprocess.run([binary, "serve", "--frontend", "threads", "--port", "0",
+                                      "--tls-port", "0", "--tls-cert", cert, "--tls-key", key],
+                                     capture_output=True, text=True, timeout=30)
+                check(out.returncode == 1 and "does not serve TLS yet" in out.stderr,
+                      f"threads: {out.returncode} {out.stderr!r}")
+                print("serve_tls_test: threads: refuses TLS (not served by it yet)")
+                continue
+            srv = server(binary, frontend, cert, key, work)
+            try:
+                check_curl(srv.port, original)
+                check_versions(srv.port, original)
+                check_keepalive_and_pipelining(srv.port, original)
+                check_big_echo(srv.port, original, work)
+                check_byte_at_a_time(srv.port, original)
+                check_stalled_handshake(srv.port, original)
+                check_plain_http(srv.port)
+                check_wss(srv.port, original)
+                check_reload(srv, work, cert, key, original)
+            finally:
+                if srv.proc.poll() is None:
+                    srv.stop()
+            print(f"serve_tls_test: {frontend}: all checks passed")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

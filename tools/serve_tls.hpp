@@ -1,0 +1,42 @@
+#pragma once
+// `httpcore serve --tls-cert F --tls-key F [--tls-port N]`: the TLS port
+// beside the plain one, served by a second front end of the same kind whose
+// connections run TLS below the session, and the certificate reload on SIGHUP.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "httpcore/frontend.hpp"
+
+namespace httpcore::tools {
+
+struct tls_options {
+  std::string cert_file;  ///< PEM chain; empty: no TLS port
+  std::string key_file;
+  std::uint16_t port = 8443;
+  std::int64_t handshake_timeout_us = 10'000'000;
+};
+
+/// The TLS side of `serve`, once started.
+class tls_port {
+ public:
+  /// Loads the certificate and starts `f` on `options.port` with TLS. Throws
+  /// std::runtime_error with a message fit for the user (a certificate that
+  /// does not load, a port that cannot be bound).
+  tls_port(std::unique_ptr<frontend> f, server::handler& h, server_options base,
+           const tls_options& options);
+  ~tls_port();
+
+  frontend& front_end() { return *frontend_; }
+  /// Reads the certificate and key files again for new connections; on
+  /// failure the old ones stay and the reason is printed to standard error.
+  void reload() noexcept;
+
+ private:
+  std::unique_ptr<frontend> frontend_;
+  server_options options_;  // outlives the front end, which refers to it
+  std::string cert_file_;
+};
+
+}  // namespace httpcore::tools
