@@ -2,13 +2,14 @@
 """`httpcore serve --tls-cert --tls-key` over loopback, on every front end that
 serves TLS, against real clients: curl --cacert, openssl s_client (TLS 1.0 and
 1.1 refused, 1.2 and 1.3 accepted, ALPN http/1.1), python3's ssl (keep-alive,
-16 pipelined requests, a ClientHello written one byte at a time), curl again
-for a 10 MiB upload echoed back, python3-websockets over wss:// (echo, permessage-deflate), a
-client that stops in the middle of its ClientHello (closed after the handshake
-timeout), cleartext HTTP sent to the TLS port (closed, no hang), and a SIGHUP
-reload (new connections get the new certificate, an open one keeps working).
-The threads front end refuses TLS with a clear message (it does not serve it
-yet), which is checked too.
+16 pipelined requests, close_notify after Connection: close, a ClientHello
+written one byte at a time), a 10 MiB upload echoed back (curl),
+python3-websockets over wss:// (echo, permessage-deflate), a client that stops
+in the middle of its ClientHello (closed after the handshake timeout),
+cleartext HTTP sent to the TLS port (closed, no hang), and a SIGHUP reload (new
+connections get the new certificate, an open one keeps working). The threads
+front end refuses TLS with a clear message (it does not serve it yet), which is
+checked too.
 
 usage: serve_tls_test.py PATH/TO/httpcore       exit 77: curl or openssl missing
 """
@@ -150,6 +151,23 @@ def check_keepalive_and_pipelining(port, cafile):
         for i in range(16):
             status, body, rest = read_response(s, rest)
             check(status == 200 and body == b"Hello, World!", f"pipelined #{i}: {status}")
+
+
+def check_close_notify(port, cafile):
+    """Connection: close ends with close_notify: a clean TLS end of stream, at once."""
+    with tls_connect(port, cafile) as s:
+        s.sendall(b"GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        s.settimeout(5)
+        data = b""
+        try:
+            while chunk := s.recv(65536):  # b"" only after a close_notify
+                data += chunk
+        except ssl.SSLEOFError:
+            fail("the connection ended without close_notify")
+        except socket.timeout:
+            fail("no close_notify or close within 5 s of a Connection: close response")
+        check(data.startswith(b"HTTP/1.1 200") and data.endswith(b"Hello, World!"),
+              f"Connection: close response: {data!r}")
 
 
 def check_big_echo(port, cafile, work):
@@ -308,6 +326,7 @@ def main():
                 check_curl(srv.port, original)
                 check_versions(srv.port, original)
                 check_keepalive_and_pipelining(srv.port, original)
+                check_close_notify(srv.port, original)
                 check_big_echo(srv.port, original, work)
                 check_byte_at_a_time(srv.port, original)
                 check_stalled_handshake(srv.port, original)

@@ -169,7 +169,7 @@ void event_loop::accept_all(server::clock_now now) {
         std::make_unique<connection>(r.fd, handler_, options_.session, std::move(r.peer), now);
     connection& c = *owned;
 #ifdef HTTPCORE_HAVE_TLS
-    if (options_.tls) c.layer = make_tls_layer(*options_.tls, now.monotonic_us);
+    if (options_.tls) c.layer = make_tls_layer(c.fd, *options_.tls, now.monotonic_us);
 #endif
     c.slot = conns_.size();
     c.session.set_peer_factory(mailbox_.get(), c.id);

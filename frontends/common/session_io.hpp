@@ -44,7 +44,8 @@ class byte_layer {
   /// read_once() hands it over before reading the socket again.
   virtual bool holds_input() const = 0;
   /// Nothing more to do: the session is done and the layer said goodbye
-  /// (close_notify), or the layer failed and its alert is written.
+  /// (close_notify), or the layer failed and its alert is written. May write
+  /// those last bytes itself.
   virtual bool done(server::session& s) = 0;
   virtual std::int64_t next_deadline(const server::session& s) const = 0;
   virtual void on_timer(server::session& s, server::clock_now now) = 0;

@@ -32,7 +32,7 @@ bool transient(int err) noexcept {
 
 class tls_layer final : public byte_layer {
  public:
-  explicit tls_layer(tls::session s) : tls_(std::move(s)) {}
+  tls_layer(int fd, tls::session s) : fd_(fd), tls_(std::move(s)) {}
 
   io_result read_once(int fd, server::session& s, server::clock_now now, bool* eof,
                       bool* drained) override {
@@ -61,15 +61,9 @@ class tls_layer final : public byte_layer {
 
   io_result write_once(int fd, server::session& s, server::clock_now now) override {
     encrypt(s, now);
-    const auto out = tls_.output();
-    if (out.empty()) return io_result::progress;  // the session's bytes were taken
-    auto n = ::send(fd, out.data(), out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n > 0) {
-      tls_.consume_output(static_cast<std::size_t>(n));
-      if (tls_.output().empty()) tls_.release_idle_memory();
-      return io_result::progress;
-    }
-    return n == 0 || transient(errno) ? io_result::would_block : io_result::error;
+    if (s.done()) tls_.close();  // close_notify goes out with the last bytes
+    if (tls_.output().empty()) return io_result::progress;  // the session's bytes were taken
+    return send_some(fd);
   }
 
   std::size_t queued_output(const server::session& s) const override {
@@ -82,11 +76,15 @@ class tls_layer final : public byte_layer {
 
   bool holds_input() const override { return head_ < plain_.size(); }
 
+  // The last bytes (close_notify, or a failed handshake's alert) are sent
+  // from here too: the loop asks after its last write, and when the socket
+  // takes them at once no readiness event would come to write them later.
   bool done(server::session& s) override {
-    if (tls_.state() == tls::state::failed) return tls_.output().empty();
-    if (!s.done()) return false;
-    if (s.queued_output() > 0) return false;
-    tls_.close();  // close_notify (nothing when the handshake never finished)
+    if (tls_.state() != tls::state::failed) {
+      if (!s.done() || s.queued_output() > 0) return false;
+      tls_.close();  // close_notify (nothing when the handshake never finished)
+    }
+    if (!tls_.output().empty() && send_some(fd_) == io_result::error) return true;
     return tls_.output().empty();
   }
 
@@ -100,6 +98,17 @@ class tls_layer final : public byte_layer {
   }
 
  private:
+  io_result send_some(int fd) {
+    const auto out = tls_.output();
+    auto n = ::send(fd, out.data(), out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      tls_.consume_output(static_cast<std::size_t>(n));
+      if (tls_.output().empty()) tls_.release_idle_memory();
+      return io_result::progress;
+    }
+    return n == 0 || transient(errno) ? io_result::would_block : io_result::error;
+  }
+
   // Plaintext into the session as far as it takes it; the rest waits.
   void deliver(server::session& s, server::clock_now now) {
     while (holds_input() && s.wants_input()) {
@@ -138,6 +147,7 @@ class tls_layer final : public byte_layer {
     }
   }
 
+  int fd_;
   tls::session tls_;
   std::string plain_;  // decrypted; [head_, size) not yet taken by the session
   std::size_t head_ = 0;
@@ -146,10 +156,10 @@ class tls_layer final : public byte_layer {
 
 }  // namespace
 
-std::unique_ptr<byte_layer> make_tls_layer(tls::server_credentials& credentials,
+std::unique_ptr<byte_layer> make_tls_layer(int fd, tls::server_credentials& credentials,
                                            std::int64_t now_us) {
   credentials.on_timer(now_us);
-  return std::make_unique<tls_layer>(tls::session::accept(credentials.current(), now_us));
+  return std::make_unique<tls_layer>(fd, tls::session::accept(credentials.current(), now_us));
 }
 
 }  // namespace httpcore::frontends

@@ -14,10 +14,10 @@ class server_credentials;
 
 namespace httpcore::frontends {
 
-/// A server-side TLS layer for one accepted connection, made from the
+/// A server-side TLS layer for the accepted socket `fd`, made from the
 /// credentials' current context (a reload later does not affect it). Also
 /// rotates the credentials' ticket keys when their period has passed.
-std::unique_ptr<byte_layer> make_tls_layer(tls::server_credentials& credentials,
+std::unique_ptr<byte_layer> make_tls_layer(int fd, tls::server_credentials& credentials,
                                            std::int64_t now_us);
 
 }  // namespace httpcore::frontends
