@@ -2,7 +2,8 @@
 """`httpcore serve --tls-cert --tls-key` over loopback, on every front end that
 serves TLS, against real clients: curl --cacert, openssl s_client (TLS 1.0 and
 1.1 refused, 1.2 and 1.3 accepted, ALPN http/1.1), python3's ssl (keep-alive,
-16 pipelined requests, close_notify after Connection: close, a ClientHello
+16 pipelined requests, 300 and 2000 pipelined ones read late (backpressure),
+close_notify after Connection: close, a ClientHello
 written one byte at a time), a 10 MiB upload echoed back (curl),
 python3-websockets over wss:// (echo, permessage-deflate), a client that stops
 in the middle of its ClientHello (closed after the handshake timeout),
@@ -151,6 +152,29 @@ def check_keepalive_and_pipelining(port, cafile):
         for i in range(16):
             status, body, rest = read_response(s, rest)
             check(status == 200 and body == b"Hello, World!", f"pipelined #{i}: {status}")
+
+
+def check_backpressure(port, cafile):
+    """Pipelined requests whose responses (1.1 and 7.6 MB) are left unread for
+    a second pile up against the server's bounds (socket buffers, the TLS
+    layer's 64 KiB of ciphertext, the session's output limit); every response
+    still arrives once the client reads. 300 requests fit in one TLS record,
+    2000 take many."""
+    marker = b"HTTP/1.1 200 OK"
+    for n in (300, 2000):
+        with tls_connect(port, cafile) as s:
+            s.sendall(get("/index.html") * n)
+            time.sleep(1)
+            seen, tail = 0, b""
+            while seen < n:
+                try:
+                    chunk = s.recv(1 << 20)
+                except socket.timeout:
+                    fail(f"stalled after {seen} of {n} pipelined responses")
+                check(chunk, f"closed after {seen} of {n} pipelined responses")
+                buf = tail + chunk
+                seen += buf.count(marker)
+                tail = buf[-(len(marker) - 1):]
 
 
 def check_close_notify(port, cafile):
@@ -327,6 +351,7 @@ def main():
                 check_versions(srv.port, original)
                 check_keepalive_and_pipelining(srv.port, original)
                 check_close_notify(srv.port, original)
+                check_backpressure(srv.port, original)
                 check_big_echo(srv.port, original, work)
                 check_byte_at_a_time(srv.port, original)
                 check_stalled_handshake(srv.port, original)
