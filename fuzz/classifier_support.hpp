@@ -86,14 +86,17 @@ bool body_runs_to_close(const difference& d);
 // `raw` decoded as a chunked body (RFC 9112 §7.1: sizes, extensions, data,
 // the last chunk, trailer lines), written here rather than taken from the
 // parser, for the same reason as close_beside_keep_alive. nullopt when `raw`
-// is not one whole chunked body.
-std::optional<std::string> dechunk(std::string_view raw);
+// is not one whole chunked body. With `bare_cr_ends_lines` (lenient
+// optional_lf_after_cr) a CR that no LF follows ends a chunk-size line or the
+// empty line that ends the body, as both engines read it then.
+std::optional<std::string> dechunk(std::string_view raw, bool bare_cr_ends_lines);
 // Each engine's message `at` is complete, the heads are the same but for
 // keep-alive and upgrade, and one engine read the body until the connection
 // closed where the other decoded chunks: `raw_side` is that engine's message
 // and `decoded_side` the other's. The decoded body must be what the raw one
 // holds.
-bool raw_body_is_chunked(const std::string& raw_side, const std::string& decoded_side);
+bool raw_body_is_chunked(const std::string& raw_side, const std::string& decoded_side,
+                         bool bare_cr_ends_lines);
 // Whether httpcore, by its own head, closes the connection after the message
 // (Connection: close; HTTP/1.0 without keep-alive; D28, D30, D31's reasons).
 bool we_would_close(const head_fields& h);

@@ -47,6 +47,49 @@ bool d19_crlf_line_ends(const difference& d) {
          in.substr(start, 5) == "HTTP/" && in.find_first_of("\r\n", start) == o - 1;
 }
 
+// D20(c): after a message whose trailers hold both Transfer-Encoding and
+// Content-Length, llhttp reads the next message's body until the connection
+// closes (the input ends in it: "eof unsafe"). Message `at` is complete for us, with a
+// Content-Length that gives its body; both engines have the same head, and
+// both bodies start right after it, llhttp's running to the end of the input.
+bool trailers_frame_next(const difference& d, const head_fields& before) {
+  auto ours = message_at(d.our_digest, d.at);
+  std::string their_message = any_message(d.their_digest, d.at);
+  auto theirs = parse_message(their_message);
+  if (!ours || !theirs ||
+      head_without_connection_bits(d.our_digest.messages[d.at]) !=
+          head_without_connection_bits(their_message))
+    return false;
+  std::string_view in = input(d);
+  // Where both bodies start: after the first empty line of message `at`.
+  std::size_t start = message_start(d, d.at);
+  std::size_t lf_lf = in.find("\n\n", start), lf_crlf = in.find("\n\r\n", start);
+  std::size_t body_at = std::min(lf_lf == std::string_view::npos ? lf_lf : lf_lf + 2,
+                                 lf_crlf == std::string_view::npos ? lf_crlf : lf_crlf + 3);
+  if (body_at > in.size()) return false;
+  // The last Content-Length of a field list; nullopt for none or a bad one.
+  auto length_of = [](const auto& fields) -> std::optional<std::size_t> {
+    std::optional<std::size_t> n;
+    for (const auto& [name, value] : fields) {
+      if (!iequals(name, "Content-Length")) continue;
+      if (value.empty() || value.size() > 12 ||
+          value.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+      n = std::stoull(value);
+    }
+    return n;
+  };
+  auto our_length = length_of(ours->headers);
+  if (!our_length || *our_length != ours->body.size() ||
+      in.substr(body_at, ours->body.size()) != ours->body ||
+      in.substr(body_at, theirs->body.size()) != theirs->body)
+    return false;
+  return has_trailer(before, "Transfer-Encoding") && has_trailer(before, "Content-Length") &&
+         d.their_digest.messages.size() == d.at && !d.theirs.events.empty() &&
+         d.theirs.events.back() == "eof unsafe" && body_at + theirs->body.size() == in.size() &&
+         theirs->body != ours->body;
+}
+
 // D20: framing and connection fields in a trailer section are delivered as
 // trailers and never acted on. (a) llhttp refuses a Transfer-Encoding or
 // Content-Length trailer (HPE_INVALID_TRANSFER_ENCODING, ..._CONTENT_LENGTH);
@@ -55,8 +98,7 @@ bool d19_crlf_line_ends(const difference& d) {
 // refuses the next message (HPE_CLOSED_CONNECTION), or drops it with lenient
 // data_after_close; we read it. (c) With the lenient flags that let it go on,
 // llhttp frames the next message by what such trailers set (a body where the
-// message's own fields give another length): the heads are the same and what
-// follows differs.
+// message's own fields give another length): see trailers_frame_next.
 bool d20_framing_trailers(const difference& d) {
   // (With lenient data_after_close llhttp drops the rest instead of refusing it.)
   bool dropped = lenient(d, "data_after_close") && d.their_digest.messages.size() == d.at &&
@@ -68,12 +110,7 @@ bool d20_framing_trailers(const difference& d) {
       (dropped ||
        (refused_here(d.their_digest, d.at) && d.theirs.error == "HPE_CLOSED_CONNECTION")))
     return true;
-  if (framing_trailer) {
-    std::string ours = any_message(d.our_digest, d.at), theirs = any_message(d.their_digest, d.at);
-    if (!ours.empty() && !theirs.empty() &&
-        head_without_connection_bits(ours) == head_without_connection_bits(theirs))
-      return true;
-  }
+  if (framing_trailer && trailers_frame_next(d, *before)) return true;
   auto ours = message_at(d.our_digest, d.at);
   if (!ours || !refused_here(d.their_digest, d.at)) return false;
   bool te = d.theirs.error == "HPE_INVALID_TRANSFER_ENCODING";
