@@ -265,11 +265,14 @@ std::span<const rule> start_line_rules() {
 
 namespace {
 
-const char* classify_messages(const difference& d) {
+// With `refused_head`, message `at` is the head of a message httpcore refused
+// (see classify()): nothing can follow it, so nothing_after_last() (which
+// would want an Upgrade request to have upgraded) has nothing to check.
+const char* classify_messages(const difference& d, bool refused_head) {
   for (auto table :
        {start_line_rules(), message_rules(), line_end_rules(), http_parser_rules(), bug_rules()})
     for (const rule& r : table)
-      if (r.explains(d)) return nothing_after_last(d) ? r.id : nullptr;
+      if (r.explains(d)) return refused_head || nothing_after_last(d) ? r.id : nullptr;
   return nullptr;
 }
 
@@ -280,7 +283,7 @@ const char* classify_messages(const difference& d) {
 // so that the statistics name the precise entry where there is one. Reported
 // parser bugs are looked at only when no entry explains a difference.
 const char* classify(const difference& d) {
-  if (const char* id = classify_messages(d)) return id;
+  if (const char* id = classify_messages(d, false)) return id;
   // httpcore delivered the head of message `at` and then refused the message
   // (a bad body, say), and the rules found nothing: they judge that head again
   // as a message with nothing after its head (and llhttp's head likewise,
@@ -300,7 +303,7 @@ const char* classify(const difference& d) {
     theirs.messages.push_back(as_message(tg.dropped));
     theirs.dropped.clear();
   }
-  return classify_messages({d.in, d.ours, d.theirs, ours, theirs, d.at});
+  return classify_messages({d.in, d.ours, d.theirs, ours, theirs, d.at}, true);
 }
 
 std::size_t divergence_count() {
