@@ -43,7 +43,7 @@ FORMAT_FILES = $(shell find $(FORMAT_DIRS) -type f \
   -not -path '*/build/*' 2>/dev/null | LC_ALL=C sort)
 
 .PHONY: help bootstrap run run-tls test format format-check fuzz fuzz-smoke bench conformance \
-        ws-conformance clean \
+        ws-conformance clean fuzz-report fuzz-seeds \
         build-release build-debug test-release test-debug
 
 help:
@@ -128,6 +128,19 @@ FUZZ_PARALLEL ?= 1
 
 fuzz: bootstrap
 	fuzz/run --seconds $(FUZZ_SECONDS) --parallel $(FUZZ_PARALLEL) $(FUZZ_TARGETS)
+
+# make fuzz-report: docs/fuzzing.md from the records every fuzz/run leaves in
+# build/fuzz/records/ (per target: date, commit, executions, cov, ft, corpus,
+# crashes, the register entries that explained differences). A campaign
+# resumes from build/fuzz/corpus/<target>; each record says what it started from.
+fuzz-report:
+	fuzz/report
+
+# make fuzz-seeds: minimise the campaign corpora of FUZZ_TARGETS (default: all)
+# into fuzz/seeds/<target>/ (libFuzzer -merge=1: only inputs that reach new
+# coverage are added), to commit, so that fuzz-smoke starts where campaigns got to.
+fuzz-seeds:
+	fuzz/run --merge-seeds $(FUZZ_TARGETS)
 
 # make fuzz-smoke (a `make test` hook): the register regressions, then every
 # target of fuzz/run's fixed list (one that was not built fails the run, naming
