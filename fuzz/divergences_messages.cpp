@@ -48,25 +48,45 @@ bool d19_crlf_line_ends(const difference& d) {
 }
 
 // D20(c): after a message whose trailers hold both Transfer-Encoding and
-// Content-Length, llhttp reads the next message's body until the connection
-// closes (the input ends in it: "eof unsafe"). Message `at` is complete for us, with a
-// Content-Length that gives its body; both engines have the same head, and
-// both bodies start right after it, llhttp's running to the end of the input.
+// Content-Length, llhttp does not start the next message's Content-Length
+// afresh: it reads the trailer's digits followed by the field's (a trailer
+// "3" and a field "0" make a body of 30 bytes), cut short by the end of the
+// input ("eof unsafe"). Message `at` is complete for us, with the body its one
+// Content-Length field gives; both engines have the same head; both bodies
+// start right after it, llhttp's that many bytes long; whatever we read after
+// our body starts where our body ends.
 bool trailers_frame_next(const difference& d, const head_fields& before) {
   auto ours = message_at(d.our_digest, d.at);
   std::string their_message = any_message(d.their_digest, d.at);
   auto theirs = parse_message(their_message);
-  if (!ours || !theirs ||
+  if (!ours || !theirs || d.at >= d.ours.message_ends.size() ||
+      !has_trailer(before, "Transfer-Encoding") ||
       head_without_connection_bits(d.our_digest.messages[d.at]) !=
           head_without_connection_bits(their_message))
     return false;
+  // The value of the one Content-Length in a field list, digits only.
+  auto length_of = [](const auto& fields) -> std::optional<std::string> {
+    std::optional<std::string> n;
+    for (const auto& [name, value] : fields) {
+      if (!iequals(name, "Content-Length")) continue;
+      if (n || value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+      n = value;
+    }
+    return n;
+  };
+  auto field = length_of(ours->headers), trailer = length_of(before.trailers);
+  if (!field || !trailer || field->size() + trailer->size() > 18 ||
+      std::stoull(*field) != ours->body.size())
+    return false;
+  std::size_t length = std::stoull(*trailer + *field);
+  // Our body ends where our message does; the head before it ends in an empty
+  // line (under lenient optional_lf_after_cr, possibly a bare CR).
   std::string_view in = input(d);
-  // Both bodies start where llhttp's, the rest of the input, does: right
-  // after the empty line that ends the head (under lenient
-  // optional_lf_after_cr that line may be a bare CR).
   std::size_t start = message_start(d, d.at);
-  if (theirs->body.size() > in.size() || in.size() - theirs->body.size() < start) return false;
-  std::size_t body_at = in.size() - theirs->body.size();
+  std::size_t body_at = static_cast<std::size_t>(d.ours.message_ends[d.at]) - ours->body.size();
+  if (body_at < start || body_at > in.size() || in.substr(body_at, ours->body.size()) != ours->body)
+    return false;
   std::string_view head = in.substr(start, body_at - start);
   auto ends_with = [&](std::string_view tail) {
     return head.size() >= tail.size() && head.substr(head.size() - tail.size()) == tail;
@@ -74,26 +94,21 @@ bool trailers_frame_next(const difference& d, const head_fields& before) {
   if (!ends_with("\n\n") && !ends_with("\n\r\n") &&
       !(ends_with("\n\r") && lenient(d, "optional_lf_after_cr")))
     return false;
-  // The last Content-Length of a field list; nullopt for none or a bad one.
-  auto length_of = [](const auto& fields) -> std::optional<std::size_t> {
-    std::optional<std::size_t> n;
-    for (const auto& [name, value] : fields) {
-      if (!iequals(name, "Content-Length")) continue;
-      if (value.empty() || value.size() > 12 ||
-          value.find_first_not_of("0123456789") != std::string::npos)
-        return std::nullopt;
-      n = std::stoull(value);
-    }
-    return n;
-  };
-  auto our_length = length_of(ours->headers);
-  if (!our_length || *our_length != ours->body.size() ||
-      in.substr(body_at, ours->body.size()) != ours->body)
-    return false;
-  return has_trailer(before, "Transfer-Encoding") && has_trailer(before, "Content-Length") &&
-         d.their_digest.messages.size() == d.at && !d.theirs.events.empty() &&
-         d.theirs.events.back() == "eof unsafe" && body_at + theirs->body.size() == in.size() &&
-         theirs->body != ours->body;
+  std::size_t rest = in.size() - body_at;
+  bool cut = rest < length;
+  bool ended = cut ? d.their_digest.messages.size() == d.at && !d.theirs.events.empty() &&
+                         d.theirs.events.back() == "eof unsafe"
+                   : d.their_digest.messages.size() > d.at;
+  // What we read after our body is ours to read: a next message of ours
+  // starts there in the input (or we refused it, or the input ended).
+  if (auto next = message_at(d.our_digest, d.at + 1)) {
+    std::string line = next->request ? next->method + " " + next->url
+                                     : "HTTP/" + next->version + " " + std::to_string(next->status);
+    if (in.substr(message_start(d, d.at + 1), line.size()) != line) return false;
+  }
+  return ended && theirs->body == in.substr(body_at, std::min(rest, length)) &&
+         theirs->body != ours->body && ours->keep_alive == theirs->keep_alive &&
+         ours->upgrade == theirs->upgrade;
 }
 
 // D20: framing and connection fields in a trailer section are delivered as
