@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <optional>
 #include <string>
 
@@ -520,6 +521,34 @@ constexpr rule kLineEndRules[] = {
 // Transfer-Encoding, which keeps nothing alive. Only against http-parser; the
 // message is the same but for keep-alive, and it has a field whose name is
 // longer than one of those names and begins with it.
+// H01, continued: a name that begins with "Transfer-Encoding" makes
+// http-parser read the body until the connection closes (keep-alive 0), where
+// we frame it by the message's Content-Length (or give it none). The heads are
+// the same but for keep-alive, ours what our head says; http-parser's body is
+// the rest of the input, its message the last; ours is the start of it, as
+// long as our Content-Length says.
+bool h01_prefix_transfer_encoding(const difference& d) {
+  auto ours = message_at(d.our_digest, d.at), theirs = message_at(d.their_digest, d.at);
+  if (d.in.reference != diff_input::engine::http_parser || !ours || !theirs || theirs->keep_alive ||
+      ours->keep_alive == we_would_close(*ours) || ours->upgrade != theirs->upgrade ||
+      d.their_digest.messages.size() != d.at + 1 || d.their_digest.end != digest::ending::clean ||
+      head_without_connection_bits(d.our_digest.messages[d.at]) !=
+          head_without_connection_bits(d.their_digest.messages[d.at]))
+    return false;
+  constexpr std::string_view te = "transfer-encoding";
+  bool prefixed = false;
+  for (const auto& field : ours->headers)
+    prefixed = prefixed ||
+               (field.first.size() > te.size() && iequals(field.first.substr(0, te.size()), te));
+  std::string_view in = input(d);
+  std::size_t length = 0;
+  for (const auto& [name, value] : ours->headers)
+    if (iequals(name, "Content-Length")) length = std::strtoull(value.c_str(), nullptr, 10);
+  return prefixed && theirs->body.size() <= in.size() && ours->body.size() == length &&
+         in.substr(in.size() - theirs->body.size()) == theirs->body &&
+         theirs->body.substr(0, ours->body.size()) == ours->body && theirs->body != ours->body;
+}
+
 bool h01_whole_field_names(const difference& d) {
   auto ours = message_at(d.our_digest, d.at);
   if (d.in.reference != diff_input::engine::http_parser || !ours ||
@@ -535,6 +564,7 @@ bool h01_whole_field_names(const difference& d) {
 
 constexpr rule kHttpParserRules[] = {
     {"H01", h01_whole_field_names},
+    {"H01", h01_prefix_transfer_encoding},
 };
 
 // ------------------------------------------------ reported parser bugs ----
