@@ -40,6 +40,9 @@ class Event(ctypes.Structure):
         ("upgrade_kind", ctypes.c_int),
         ("error", ctypes.c_int), ("error_name", ctypes.c_char_p),
         ("error_offset", ctypes.c_uint64), ("error_status", ctypes.c_int),
+        ("has_announced_content_length", ctypes.c_int),
+        ("announced_content_length", ctypes.c_uint64),
+        ("body_bytes", ctypes.c_uint64),
     ]
 
 
@@ -90,6 +93,9 @@ def parse(lib, data, piece=7):
                     trailers = " ".join(
                         "[%s: %s]" % (text(h.name, h.name_len), text(h.value, h.value_len))
                         for h in headers[:ev.num_headers])
+                    if ev.body_bytes != len(body):
+                        lines.append("body_bytes %d, but %d bytes came" % (ev.body_bytes,
+                                                                           len(body)))
                     lines.append(("body %s\n" % body.decode() if body else "") +
                                  ("end %s" % trailers).rstrip())
                     body = b""

@@ -78,6 +78,7 @@ static void run(httpcore_h1_role role, const char *input, size_t split, size_t m
     size_t piece = split ? split : len;
     if (fed == len) {
       httpcore_h1_finish(p, &ev);
+      if (ev.type == HTTPCORE_H1_MESSAGE_END) CHECK(ev.body_bytes == strlen(body));
       if (ev.type == HTTPCORE_H1_MESSAGE_END && body[0]) {
         strcat(log, "body ");
         strcat(log, body);
@@ -103,6 +104,8 @@ static void run(httpcore_h1_role role, const char *input, size_t split, size_t m
           body[at + ev.body_len] = '\0';
         }
       } else if (ev.type != HTTPCORE_H1_NEED_MORE) {
+        /* message_end counts the body it ended */
+        if (ev.type == HTTPCORE_H1_MESSAGE_END) CHECK(ev.body_bytes == strlen(body));
         if (ev.type == HTTPCORE_H1_MESSAGE_END && body[0]) {
           strcat(log, "body ");
           strcat(log, body);
@@ -175,6 +178,18 @@ static void responses(void) {
   run(HTTPCORE_H1_CLIENT, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n", 0, 16, "HEAD", log,
       sizeof log);
   CHECK_STR(log, "response 200 OK keep_alive=1 framing=0 cl=0 [Content-Length: 3]\nend\nclosed\n");
+  {
+    /* The length a HEAD response announces is on the head. */
+    const char *head = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n";
+    httpcore_header h[4];
+    httpcore_h1_event ev;
+    httpcore_h1_parser *p = httpcore_h1_parser_new(HTTPCORE_H1_CLIENT, NULL, 0);
+    httpcore_h1_parser_set_request_method(p, "HEAD", 4);
+    CHECK(httpcore_h1_feed(p, head, strlen(head), h, 4, &ev) == HTTPCORE_H1_RESPONSE_HEAD);
+    CHECK(ev.framing == HTTPCORE_H1_FRAMING_NONE && ev.has_announced_content_length == 1);
+    CHECK(ev.announced_content_length == 3);
+    httpcore_h1_parser_free(p);
+  }
   /* Without a length, a response body runs until the peer closes. */
   run(HTTPCORE_H1_CLIENT, "HTTP/1.0 200 OK\r\n\r\nall of it", 4, 16, NULL, log, sizeof log);
   CHECK_STR(log, "response 200 OK keep_alive=0 framing=3 cl=0\nbody all of it\nend\n");

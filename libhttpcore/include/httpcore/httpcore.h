@@ -158,6 +158,12 @@ typedef struct httpcore_h1_event {
   const char* error_name; /* stable identifier, e.g. "invalid_chunk_size" */
   uint64_t error_offset;  /* offending byte, counted from the first byte fed */
   int error_status;       /* what a server answers: 400, 413, 414, 431, 501, 505 */
+  /* both heads: the Content-Length field's value, also where no body follows
+   * (a response to HEAD or a 304 announces the representation's size) */
+  int has_announced_content_length;
+  uint64_t announced_content_length;
+  /* HTTPCORE_H1_MESSAGE_END: body bytes delivered for the message (de-chunked) */
+  uint64_t body_bytes;
 } httpcore_h1_event;
 
 /* Parses from the start of data[0..len) until one event is ready or the input

@@ -96,6 +96,8 @@ void set_head(httpcore_h1_event& ev, const Head& head) noexcept {
   ev.keep_alive = head.keep_alive ? 1 : 0;
   ev.framing = to_c(head.framing);
   ev.content_length = head.content_length;
+  ev.has_announced_content_length = head.announced_content_length.has_value() ? 1 : 0;
+  ev.announced_content_length = head.announced_content_length.value_or(0);
 }
 
 // Turns one C++ result into *ev. `data` is the start of the input the views
@@ -137,6 +139,7 @@ void translate(httpcore_h1_parser& p, const h1::result& r, const char* data,
           ev.body_len = e.bytes.size();
         } else if constexpr (std::is_same_v<T, h1::message_end>) {
           ev.type = HTTPCORE_H1_MESSAGE_END;
+          ev.body_bytes = e.body_bytes;
           fields = e.trailers;
         } else if constexpr (std::is_same_v<T, h1::upgraded>) {
           ev.type = HTTPCORE_H1_UPGRADED;

@@ -224,6 +224,7 @@ parser::step parser::parse_chunk_data(cursor& c) noexcept {
   if (avail == 0) return step::need_more;
   std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(avail, body_remaining_));
   c.ev = body_data{std::as_bytes(std::span<const char>(c.data + c.pos, take))};
+  body_bytes_ += take;
   c.pos += take;
   body_remaining_ -= take;
   if (body_remaining_ == 0) state_ = parse_state::chunk_data_cr;

@@ -108,6 +108,8 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
   // One aggregate initialisation each: emplace<T>() and then assigning the
   // members would zero-fill the head first.
   std::span<const header> headers(headers_.data(), field_count_);
+  std::optional<std::uint64_t> announced;
+  if (has_content_length_) announced = content_length_;
   if (role_ == role::server) {
     c.ev.emplace<request_head>(request_head{
         .method = {c.data + c.origin, method_end_},
@@ -122,6 +124,7 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
         .upgrade = upgrade_after_message_,
         .framing = framing,
         .content_length = body_remaining_,
+        .announced_content_length = announced,
     });
   } else {
     c.ev.emplace<response_head>(response_head{
@@ -133,6 +136,7 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
         .keep_alive = keep_alive_,
         .framing = framing,
         .content_length = body_remaining_,
+        .announced_content_length = announced,
     });
   }
   c.pos = head_end;
@@ -143,7 +147,7 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
 parser::step parser::complete_trailers(cursor& c, std::size_t end) noexcept {
   c.pos = end;
   scan_ = 0;
-  c.ev = message_end{std::span<const header>(headers_.data(), field_count_)};
+  c.ev = message_end{std::span<const header>(headers_.data(), field_count_), body_bytes_};
   return end_message();
 }
 

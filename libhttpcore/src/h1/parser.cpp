@@ -64,7 +64,7 @@ void parser::begin_message() noexcept {
   keep_alive_ = true;
   upgrade_ = upgrade_kind::upgrade;
   upgrade_after_message_ = false;
-  body_remaining_ = body_total_ = 0;
+  body_remaining_ = body_total_ = body_bytes_ = 0;
   chunk_ext_bytes_ = 0;
   chunk_size_digits_ = false;
 }
@@ -118,6 +118,7 @@ inline parser::step parser::dispatch(cursor& c) noexcept {
     case parse_state::body_until_close:
       if (c.pos == c.size) return step::need_more;
       c.ev = body_data{std::as_bytes(std::span<const char>(c.data + c.pos, c.size - c.pos))};
+      body_bytes_ += c.size - c.pos;
       c.pos = c.size;
       return step::emit;
     case parse_state::chunk_data:
@@ -131,7 +132,7 @@ inline parser::step parser::dispatch(cursor& c) noexcept {
       if (!chunk_size_digits_) return parse_chunk_boundary(c, false);
       return parse_chunk_line(c);
     case parse_state::message_complete:
-      c.ev = message_end{};
+      c.ev = message_end{{}, body_bytes_};
       return end_message();
     case parse_state::upgrade_pending:
       state_ = parse_state::upgraded;
@@ -160,7 +161,7 @@ result parser::feed(std::span<const std::byte> in) noexcept {
   // messages, skip the cursor and the state dispatch.
   if (state_ == parse_state::message_complete) {
     unconsumed_ = in.size();
-    r.ev.emplace<message_end>();
+    r.ev.emplace<message_end>(message_end{{}, body_bytes_});
     end_message();
     return r;
   }
@@ -268,6 +269,7 @@ parser::step parser::parse_fixed_body(cursor& c) noexcept {
   if (avail == 0) return step::need_more;
   std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(avail, body_remaining_));
   c.ev = body_data{std::as_bytes(std::span<const char>(c.data + c.pos, take))};
+  body_bytes_ += take;
   c.pos += take;
   body_remaining_ -= take;
   if (body_remaining_ == 0) state_ = parse_state::message_complete;

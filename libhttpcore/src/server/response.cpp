@@ -10,16 +10,8 @@
 namespace httpcore::server {
 
 std::string_view request::header(std::string_view name) const noexcept {
-  for (const auto& h : head->headers) {
-    if (h.name.size() != name.size()) continue;
-    bool same = true;
-    for (std::size_t i = 0; i < name.size() && same; ++i) {
-      auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-      same = lower(h.name[i]) == lower(name[i]);
-    }
-    if (same) return h.value;
-  }
-  return {};
+  const h1::header* h = h1::find_header(head->headers, name);
+  return h != nullptr ? h->value : std::string_view();
 }
 
 void response::reset() noexcept {

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <variant>
@@ -39,6 +40,12 @@ struct request_head {
   bool upgrade = false;          ///< Upgrade requested (Upgrade field + "upgrade" in Connection)
   body_framing framing = body_framing::none;
   std::uint64_t content_length = 0;  ///< valid when framing == content_length
+  /// The Content-Length field's value whenever the head has one that counts
+  /// (not when Transfer-Encoding overrides it).
+  std::optional<std::uint64_t> announced_content_length;
+
+  /// The first header field called `name` (case-insensitive), or nullptr.
+  const header* find(std::string_view name) const noexcept { return find_header(headers, name); }
 };
 
 struct response_head {
@@ -49,7 +56,14 @@ struct response_head {
   std::span<const header> headers;
   bool keep_alive = true;
   body_framing framing = body_framing::none;
-  std::uint64_t content_length = 0;
+  std::uint64_t content_length = 0;  ///< the body's length, when framing == content_length
+  /// The Content-Length field's value whenever the head has one that counts,
+  /// also when no body follows: a response to HEAD (or a 304) announces the
+  /// size the representation has (RFC 9110 §8.6); `framing` says none.
+  std::optional<std::uint64_t> announced_content_length;
+
+  /// The first header field called `name` (case-insensitive), or nullptr.
+  const header* find(std::string_view name) const noexcept { return find_header(headers, name); }
 };
 
 /// A piece of the body, after chunked decoding. A body may arrive in many pieces.
@@ -63,6 +77,12 @@ struct body_data {
 /// The message is complete. trailers is empty unless a chunked body had some.
 struct message_end {
   std::span<const header> trailers;
+  /// Body bytes delivered for this message (after de-chunking): the sum of
+  /// its body_data pieces.
+  std::uint64_t body_bytes = 0;
+
+  /// The first trailer field called `name` (case-insensitive), or nullptr.
+  const header* find(std::string_view name) const noexcept { return find_header(trailers, name); }
 };
 
 /// Why HTTP/1 parsing ended with an `upgraded` event.

@@ -130,7 +130,13 @@ class parser {
 
   /// Client role: the method of the request the next response answers, so that
   /// responses to HEAD have no body and 2xx responses to CONNECT open a tunnel.
-  /// Applies to one response; set it again before each.
+  /// It applies to one final response and is forgotten at its message_end:
+  /// with pipelined requests, call it before the first feed() and again after
+  /// each message_end of a final response, with the next request's method
+  /// (keep the methods in a queue of your own). Interim 1xx responses (100
+  /// Continue, 103 Early Hints) are whole messages of their own, a head and a
+  /// message_end without body, and do not use it up: the final response that
+  /// follows still answers the same request. A 101 ends HTTP/1 (`upgraded`).
   void set_request_method(httpcore::method m) noexcept { request_method_ = m; }
 
   role parser_role() const noexcept { return role_; }
@@ -226,6 +232,7 @@ class parser {
   bool upgrade_after_message_ = false;
   std::uint64_t body_remaining_ = 0;  // fixed body, or current chunk
   std::uint64_t body_total_ = 0;      // for limits::max_body_bytes
+  std::uint64_t body_bytes_ = 0;      // body bytes delivered: message_end::body_bytes
   std::uint32_t chunk_ext_bytes_ = 0;
   bool chunk_size_digits_ = false;
 };

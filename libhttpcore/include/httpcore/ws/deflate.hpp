@@ -48,6 +48,10 @@ enum class inflate_error : std::uint8_t {
 
 /// Stable name, e.g. "message_too_big".
 std::string_view inflate_error_name(inflate_error e) noexcept;
+/// The same name, as to_string() gives it for every other public enum (httpcore/to_string.hpp).
+inline std::string_view to_string(inflate_error e) noexcept {
+  return inflate_error_name(e);
+}
 /// The close code to fail the connection with (0 for none).
 std::uint16_t inflate_error_close_code(inflate_error e) noexcept;
 
