@@ -54,6 +54,7 @@ void reactor_frontend::start(server::handler& h, const server_options& options) 
     throw;
   }
   for (auto& loop : loops_) threads_.emplace_back([l = loop.get()] { l->run(); });
+  registry_.set_threads(threads_.size());
 }
 
 void reactor_frontend::stop() {
@@ -61,6 +62,7 @@ void reactor_frontend::stop() {
   for (auto& loop : loops_) loop->request_stop();
   for (auto& t : threads_) t.join();
   threads_.clear();
+  registry_.set_threads(0);
   loops_.clear();
   if (shared_listener_ >= 0) ::close(shared_listener_);
   shared_listener_ = -1;

@@ -30,9 +30,12 @@ class connection_registry {
   /// An admitted connection was closed.
   void release() noexcept { live_.fetch_sub(1, std::memory_order_acq_rel); }
 
+  /// The threads the front end runs now, for frontend_stats::threads.
+  void set_threads(std::size_t n) noexcept { threads_.store(n, std::memory_order_release); }
+
   frontend_stats stats() const noexcept {
     return {live_.load(std::memory_order_acquire), accepted_.load(std::memory_order_relaxed),
-            rejected_.load(std::memory_order_relaxed)};
+            rejected_.load(std::memory_order_relaxed), threads_.load(std::memory_order_acquire)};
   }
 
  private:
@@ -40,6 +43,7 @@ class connection_registry {
   std::atomic<std::size_t> live_{0};
   std::atomic<std::uint64_t> accepted_{0};
   std::atomic<std::uint64_t> rejected_{0};
+  std::atomic<std::size_t> threads_{0};
 };
 
 }  // namespace httpcore::frontends

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <thread>
 
@@ -10,6 +11,28 @@
 
 namespace httpcore::test {
 namespace {
+
+// The threads a front end reports are the threads it runs: the process has
+// that many more while it serves, and they are gone after stop().
+TEST_P(frontend_test, ReportsItsThreadCount) {
+  auto tasks = [] {
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& t : std::filesystem::directory_iterator("/proc/self/task"))
+      ++n;
+    return n;
+  };
+  EXPECT_EQ(make_frontend(GetParam())->stats().threads, 0u);
+  const std::size_t before = tasks();
+  auto o = options();
+  start(o);
+  const std::size_t reported = fe_->stats().threads;
+  // Event loops: one thread each; the pool: its workers and the acceptor.
+  EXPECT_EQ(reported, GetParam() == "threads" ? o.threads + 1 : o.threads);
+  EXPECT_EQ(tasks() - before, reported);
+  fe_->stop();
+  EXPECT_EQ(fe_->stats().threads, 0u);
+  EXPECT_TRUE(eventually([&] { return tasks() == before; }));
+}
 
 TEST_P(frontend_test, KeepAliveServesSeveralRequestsOnOneConnection) {
   start();

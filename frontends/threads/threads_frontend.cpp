@@ -148,6 +148,7 @@ void threads_frontend::start(server::handler& h, const server_options& options) 
   }
   for (auto& w : worker_state_) workers_.emplace_back([this, w = w.get()] { worker_loop(*w); });
   acceptor_thread_ = std::thread([this] { accept_loop(); });
+  registry_.set_threads(workers_.size() + 1);  // and the acceptor
 }
 
 void threads_frontend::stop() {
@@ -163,6 +164,7 @@ void threads_frontend::stop() {
   acceptor_thread_.join();
   for (auto& t : workers_) t.join();
   workers_.clear();
+  registry_.set_threads(0);
   worker_state_.clear();  // mailboxes closed by their workers: held peers post nowhere
   // Connections no worker had started on yet: nothing of theirs was read.
   for (auto& c : queue_) {

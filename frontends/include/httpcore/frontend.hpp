@@ -44,6 +44,9 @@ struct frontend_stats {
   std::size_t connections = 0;          ///< open now
   std::uint64_t accepted = 0;           ///< since start
   std::uint64_t rejected_overload = 0;  ///< answered 503
+  /// Threads the front end runs while started (event loops; or pool workers
+  /// plus the acceptor), 0 before start() and after stop().
+  std::size_t threads = 0;
 };
 
 class frontend {
