@@ -284,6 +284,8 @@ std::string_view to_string(message_codec::inflate_status s) noexcept {
       return "too_big";
     case message_codec::inflate_status::corrupt:
       return "corrupt";
+    case message_codec::inflate_status::busy:
+      return "busy";
   }
   return "unknown";
 }
