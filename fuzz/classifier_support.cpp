@@ -437,7 +437,7 @@ bool nothing_after_last(const difference& d) {
   // upgrade: its body is the rest of the input.)
   return d.our_digest.messages.size() == d.at + 1 &&
          (!ours->upgrade || !ours->request || d.our_digest.end == digest::ending::upgraded ||
-          body_runs_to_close(d));
+          (!ours->body.empty() && !ours->keep_alive && body_runs_to_close(d)));
 }
 
 }  // namespace httpcore::fuzz

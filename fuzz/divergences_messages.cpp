@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "classifier_support.hpp"
 
@@ -266,12 +267,22 @@ bool d26_list_syntax(const difference& d) {
 
 // D27: Upgrade in an HTTP/1.0 request (or an older version, with lenient
 // version) is ignored. llhttp upgrades; we deliver the same message with
-// upgrade=0 and go on with HTTP/1.
+// upgrade=0, our keep-alive what our head says, and go on with HTTP/1.
 bool d27_no_upgrade_in_http10(const difference& d) {
   auto ours = message_at(d.our_digest, d.at), theirs = message_at(d.their_digest, d.at);
   bool before_11 = ours && (ours->version == "1.0" || ours->version.substr(0, 2) == "0.");
-  return d.in.mode.request && before_11 && theirs && only_upgrade_differs(d) &&
-         ours->method != "CONNECT" && has_field(*ours, "Upgrade");
+  if (!d.in.mode.request || !before_11 || !theirs || ours->method == "CONNECT" ||
+      !has_field(*ours, "Upgrade") || ours->keep_alive == we_would_close(*ours))
+    return false;
+  if (only_upgrade_differs(d)) return true;
+  // Keep-alive may differ too, for a reason a keep-alive rule names (D10's
+  // Proxy-Connection, say): the rest is the same once upgrade is set aside.
+  std::string t = d.their_digest.messages[d.at];
+  auto at = t.rfind(" upgrade=1", t.find('\n'));
+  return !ours->upgrade && at != std::string::npos &&
+         without_keep_alive(t.replace(at, 10, " upgrade=0")) ==
+             without_keep_alive(d.our_digest.messages[d.at]) &&
+         keep_alive_explained(d, d.their_digest.messages[d.at]);
 }
 
 // For D28, D30, D31: message `at` is the same for both engines but for
@@ -578,9 +589,50 @@ bool h01_whole_field_names(const difference& d) {
   return false;
 }
 
+// H02: http-parser 2.9.4 reads a Connection list element that is a proper
+// prefix of "keep-alive", "close" or "upgrade" ("k", "clo"; or ends in one
+// after a space, ": k") as the start of
+// that token and, failing it at the comma, misses the element that follows:
+// "k, keep-alive" keeps nothing alive for it. We read the list as a list. The
+// messages are the same but for keep-alive and upgrade, ours what our head
+// says, and a Connection field has such a prefix followed by the token that
+// explains each difference.
+bool h02_prefix_element_hides_next(const difference& d) {
+  auto ours = message_at(d.our_digest, d.at), theirs = message_at(d.their_digest, d.at);
+  if (d.in.reference != diff_input::engine::http_parser || !ours || !theirs ||
+      ours->keep_alive == we_would_close(*ours) ||
+      without_connection_bits(d.our_digest.messages[d.at]) !=
+          without_connection_bits(d.their_digest.messages[d.at]))
+    return false;
+  constexpr std::string_view known[] = {"keep-alive", "close", "upgrade"};
+  auto is_known = [&](const std::string& t) {
+    return std::find(std::begin(known), std::end(known), t) != std::end(known);
+  };
+  for (const auto& [name, value] : ours->headers) {
+    if (!iequals(name, "Connection")) continue;
+    head_fields one;
+    one.headers.emplace_back(name, value);
+    std::vector<std::string> tokens = list_tokens(one, "Connection");
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+      // (The last word of the element counts: ": k" too.)
+      std::string t = tokens[i].substr(tokens[i].find_last_of(" \t") + 1);
+      const std::string& next = tokens[i + 1];
+      bool prefix =
+          !is_known(t) && std::any_of(std::begin(known), std::end(known),
+                                      [&](std::string_view k) { return k.starts_with(t); });
+      if (!prefix || !is_known(next)) continue;
+      if ((ours->keep_alive == theirs->keep_alive || next != "upgrade") &&
+          (ours->upgrade == theirs->upgrade || next == "upgrade"))
+        return true;
+    }
+  }
+  return false;
+}
+
 constexpr rule kHttpParserRules[] = {
     {"H01", h01_whole_field_names},
     {"H01", h01_prefix_transfer_encoding},
+    {"H02", h02_prefix_element_hides_next},
 };
 
 // ------------------------------------------------ reported parser bugs ----
