@@ -27,6 +27,10 @@ class connection_registry {
     return true;
   }
 
+  /// An admitted connection was answered 503 later (the threads front end,
+  /// when no worker was free for it); release() it too when it is closed.
+  void count_rejected() noexcept { rejected_.fetch_add(1, std::memory_order_relaxed); }
+
   /// An admitted connection was closed.
   void release() noexcept { live_.fetch_sub(1, std::memory_order_acq_rel); }
 

@@ -1,8 +1,20 @@
-// The threads front end: blocking sockets and a bounded pool of workers. An
-// acceptor thread admits connections and queues them; each worker serves one
-// connection at a time from its first byte to its close, waiting in poll() so
-// that session deadlines, shutdown and WebSocket sends from other threads
-// (its mailbox's wake-up descriptor) reach it.
+// The threads front end: blocking-style workers that never wait on a client.
+//
+// A dispatcher thread accepts connections and keeps every connection that has
+// nothing to do in one poll() set ("parked"): fresh ones that have sent
+// nothing yet, idle keep-alive ones, slow clients between their bytes, and
+// readers that have not taken our output yet. When a parked connection becomes
+// readable or writable, or its session's deadline passes, the dispatcher queues
+// it for the pool. A worker moves the bytes that are there, runs the session,
+// and parks the connection again as soon as the socket would block: a worker
+// is held only while a client has bytes for it (or while a handler runs), so
+// idle, silent or slow clients cannot starve the pool. A connection that waits
+// in the queue too long because every worker is busy (slow handlers) gets the
+// session's canned 503, if it is between requests.
+//
+// A WebSocket holds its worker for its whole life (its mailbox belongs to that
+// worker): the worker waits in poll() on the socket, the stop pipe and its
+// mailbox's wake-up descriptor, as before. Size the pool with `threads`.
 
 #include <poll.h>
 #include <unistd.h>
@@ -14,7 +26,6 @@
 #include <deque>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -32,19 +43,36 @@
 namespace httpcore::frontends {
 namespace {
 
-constexpr int kAcceptPauseMs = 100;  // out of descriptors with none in reserve
-constexpr int kIdleQueueCheckMs = 100;
+constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kAcceptPauseUs = 100'000;  // out of descriptors with none in reserve
+// Socket calls a worker makes for one connection before it lets the others in
+// the queue go first (the connection goes back through the dispatcher).
+constexpr int kTurnBudget = 32;
+// How long a connection between requests may wait for a worker before it is
+// answered 503: every worker has been busy (in handlers) that long.
+constexpr std::int64_t kOverloadWaitUs = 1'000'000;
+constexpr std::int64_t kOverloadCheckUs = 50'000;
 
 int ms_until(std::int64_t deadline_us, std::int64_t now_us) {
-  if (deadline_us == std::numeric_limits<std::int64_t>::max()) return -1;
+  if (deadline_us == kNever) return -1;
   return static_cast<int>(
       std::clamp<std::int64_t>((deadline_us - now_us + 999) / 1000, 0, INT_MAX));
 }
 
-bool readable_now(int fd) {
-  pollfd p{fd, POLLIN, 0};
-  return ::poll(&p, 1, 0) > 0;
-}
+struct connection {
+  connection(int f, server::handler& h, const server::session_config& config, std::string peer,
+             server::clock_now now)
+      : fd(f), id(next_connection_id()), session(h, config, std::move(peer), now) {}
+
+  int fd;
+  std::uint64_t id;  // how mailbox commands find it
+  server::session session;
+  bool shutting = false;       // begin_shutdown() was called
+  std::int64_t queued_at = 0;  // when it joined the ready queue
+  short events = 0;            // what it waits for while parked
+  std::int64_t deadline = 0;   // its session's, while parked
+};
+using connection_ptr = std::unique_ptr<connection>;
 
 class threads_frontend final : public frontend {
  public:
@@ -56,12 +84,7 @@ class threads_frontend final : public frontend {
   frontend_stats stats() const noexcept override { return registry_.stats(); }
 
  private:
-  struct pending {
-    int fd;
-    std::string peer;
-  };
-
-  // What a worker keeps across its connections: its clock (the Date text is
+  // What a worker keeps across connections: its clock (the Date text is
   // formatted once a second per worker) and its mailbox, whose commands apply
   // to the connection it serves now (by id).
   struct worker {
@@ -83,10 +106,23 @@ class threads_frontend final : public frontend {
     }
   };
 
-  void accept_loop();
+  enum class outcome { park, close, abort, websocket };
+
+  // The dispatcher thread.
+  void dispatch_loop();
+  bool accept_all(server::clock_now now);
+  void park_here(connection_ptr c);
+  void shut_parked(server::clock_now now);
+  void answer_overloaded(std::int64_t now_us);
+  // Worker threads.
   void worker_loop(worker& w);
-  std::optional<pending> next_connection();
-  void serve(pending conn, worker& w);
+  connection_ptr next_ready(worker& w);
+  void serve(connection_ptr c, worker& w);
+  outcome run_turn(connection& c, worker& w);
+  outcome serve_websocket(connection& c, worker& w);
+  void park(connection_ptr c);
+  // Either.
+  void close(connection_ptr c, bool graceful);
 
   server::handler* handler_ = nullptr;
   server_options options_;
@@ -95,16 +131,26 @@ class threads_frontend final : public frontend {
   int listener_ = -1;
   int stop_pipe_[2] = {-1, -1};  // written once by stop(); stays readable for every poll()
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> abandon_{false};  // the drain timeout passed: cut everyone off
+  std::atomic<std::size_t> open_{0};  // connections alive anywhere
 
-  // Admitted connections waiting for a worker. Bounded by the connection
-  // limit, since only admitted connections are queued.
-  std::mutex queue_mutex_;
-  std::condition_variable queue_ready_;
-  std::deque<pending> queue_;
-  std::atomic<std::size_t> waiting_{0};
-  std::atomic<std::size_t> idle_workers_{0};  // waiting in next_connection()
+  // Shared between the dispatcher and the workers, under mutex_.
+  std::mutex mutex_;
+  std::condition_variable ready_cv_;
+  std::deque<connection_ptr> ready_;   // waiting for a worker, oldest first
+  std::vector<connection_ptr> inbox_;  // parked by workers, for the dispatcher to watch
+  bool dispatcher_done_ = false;       // nobody watches the inbox any more
+  std::int64_t last_taken_us_ = 0;     // when a worker last took from ready_
+  std::unique_ptr<wakeup_fd> dispatch_wake_;
 
-  std::thread acceptor_thread_;
+  // The dispatcher's own.
+  frontend_clock dispatch_clock_;
+  acceptor acceptor_;
+  std::vector<connection_ptr> parked_;
+  std::vector<connection_ptr> still_parked_;  // reused by each round
+  std::vector<pollfd> pollfds_;
+
+  std::thread dispatcher_thread_;
   std::vector<std::thread> workers_;
   // Made in start(), on the caller's thread, so that running out of
   // descriptors for their wake-ups fails start() rather than a worker thread.
@@ -114,13 +160,15 @@ class threads_frontend final : public frontend {
 
 void threads_frontend::start(server::handler& h, const server_options& options) {
   std::lock_guard lock(lifecycle_);
-  if (acceptor_thread_.joinable()) throw std::logic_error("frontend already started");
+  if (dispatcher_thread_.joinable()) throw std::logic_error("frontend already started");
   if (options.tls) throw std::invalid_argument("the threads front end does not serve TLS yet");
   ignore_sigpipe();
   handler_ = &h;
   options_ = options;
   registry_.set_limit(options_.max_connections);
   stopping_ = false;
+  abandon_ = false;
+  dispatcher_done_ = false;
   listener_ = open_listener(options_.host, options_.port, false);
   port_ = bound_port(listener_);
   if (::pipe(stop_pipe_) != 0) {
@@ -128,11 +176,12 @@ void threads_frontend::start(server::handler& h, const server_options& options) 
     ::close(listener_);
     throw std::system_error(err, std::generic_category(), "pipe");
   }
-  // A worker holds its connection for the whole keep-alive lifetime, so the
-  // pool is larger than the core count an event loop would use.
+  // A worker is held by handlers and WebSockets, not by idle clients; more
+  // workers than cores let a blocking handler or a WebSocket not stop the rest.
   unsigned n =
       options_.threads ? options_.threads : std::max(16u, 8 * std::thread::hardware_concurrency());
   try {
+    dispatch_wake_ = std::make_unique<wakeup_fd>();
     for (unsigned i = 0; i < n; ++i) {
       auto w = std::make_unique<worker>();
       w->box = std::make_shared<mailbox>([&wake = w->wake] { wake.notify(); });
@@ -140,6 +189,7 @@ void threads_frontend::start(server::handler& h, const server_options& options) 
     }
   } catch (...) {
     worker_state_.clear();
+    dispatch_wake_.reset();
     ::close(listener_);
     ::close(stop_pipe_[0]);
     ::close(stop_pipe_[1]);
@@ -147,173 +197,329 @@ void threads_frontend::start(server::handler& h, const server_options& options) 
     throw;
   }
   for (auto& w : worker_state_) workers_.emplace_back([this, w = w.get()] { worker_loop(*w); });
-  acceptor_thread_ = std::thread([this] { accept_loop(); });
-  registry_.set_threads(workers_.size() + 1);  // and the acceptor
+  dispatcher_thread_ = std::thread([this] { dispatch_loop(); });
+  registry_.set_threads(workers_.size() + 1);  // and the dispatcher
 }
 
 void threads_frontend::stop() {
   std::lock_guard lock(lifecycle_);
-  if (!acceptor_thread_.joinable()) return;
-  {
-    std::lock_guard q(queue_mutex_);
-    stopping_ = true;
-  }
+  if (!dispatcher_thread_.joinable()) return;
+  stopping_ = true;
   char byte = 1;
   [[maybe_unused]] auto w = ::write(stop_pipe_[1], &byte, 1);
-  queue_ready_.notify_all();
-  acceptor_thread_.join();
+  dispatcher_thread_.join();  // returns once every connection is closed, or at the drain timeout
+  {
+    std::lock_guard q(mutex_);
+    ready_cv_.notify_all();
+  }
   for (auto& t : workers_) t.join();
   workers_.clear();
   registry_.set_threads(0);
   worker_state_.clear();  // mailboxes closed by their workers: held peers post nowhere
-  // Connections no worker had started on yet: nothing of theirs was read.
-  for (auto& c : queue_) {
-    close_connection(c.fd);
-    registry_.release();
-  }
-  queue_.clear();
-  waiting_ = 0;
-  ::close(listener_);
+  dispatch_wake_.reset();
   ::close(stop_pipe_[0]);
   ::close(stop_pipe_[1]);
-  listener_ = stop_pipe_[0] = stop_pipe_[1] = -1;
+  stop_pipe_[0] = stop_pipe_[1] = -1;
 }
 
-void threads_frontend::accept_loop() {
-  acceptor acc;
-  bool paused = false;
+// ------------------------------------------------------------ dispatcher ----
+
+void threads_frontend::dispatch_loop() {
+  bool listening = true;
+  std::int64_t accept_resume = 0;  // nonzero: accepting paused until then
+  std::int64_t drain_deadline = kNever;
   for (;;) {
-    pollfd fds[2] = {{listener_, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
-    int n = ::poll(fds, 2, paused ? kAcceptPauseMs : -1);
-    if (fds[1].revents != 0) return;
-    if (n < 0) continue;  // EINTR
-    paused = false;
-    for (;;) {
-      auto r = acc.accept(listener_, false);
-      if (r.what == acceptor::status::again) break;
-      if (r.what == acceptor::status::exhausted) {
-        paused = true;
-        break;
-      }
-      if (r.what == acceptor::status::dropped) continue;
-      if (!registry_.try_admit()) {
-        reject_overloaded(r.fd);
-        continue;
-      }
-      {
-        std::lock_guard q(queue_mutex_);
-        queue_.push_back({r.fd, std::move(r.peer)});
-        waiting_ = queue_.size();
-      }
-      queue_ready_.notify_one();
+    auto now = dispatch_clock_.now();
+    if (stopping_ && listening) {
+      listening = false;
+      ::close(listener_);
+      listener_ = -1;
+      drain_deadline = now.monotonic_us + options_.drain_timeout_us;
+      shut_parked(now);
     }
+    if (!listening && (open_ == 0 || now.monotonic_us >= drain_deadline)) break;
+
+    // The wake-up, the stop pipe and the listener first; then every parked socket.
+    pollfds_.clear();
+    pollfds_.push_back({dispatch_wake_->fd(), POLLIN, 0});
+    pollfds_.push_back({stop_pipe_[0], static_cast<short>(listening ? POLLIN : 0), 0});
+    bool accepting = listening && accept_resume == 0;
+    pollfds_.push_back({accepting ? listener_ : -1, POLLIN, 0});
+    std::int64_t wake_at = std::min(drain_deadline, accept_resume ? accept_resume : kNever);
+    for (auto& c : parked_) {
+      pollfds_.push_back({c->fd, c->events, 0});
+      wake_at = std::min(wake_at, c->deadline);
+    }
+    {
+      std::lock_guard q(mutex_);
+      if (!ready_.empty()) wake_at = std::min(wake_at, now.monotonic_us + kOverloadCheckUs);
+    }
+    int timeout = ms_until(wake_at, now.monotonic_us);
+    int n = ::poll(pollfds_.data(), pollfds_.size(), timeout);
+    now = dispatch_clock_.now();
+    if (n < 0) continue;  // EINTR
+
+    // Whatever became ready, or whose deadline passed, goes to the pool
+    // (parked_[i] was polled in pollfds_[3 + i]).
+    std::vector<connection_ptr> due;
+    still_parked_.clear();
+    for (std::size_t i = 0; i < parked_.size(); ++i) {
+      bool ready = pollfds_[3 + i].revents != 0 || now.monotonic_us >= parked_[i]->deadline;
+      (ready ? due : still_parked_).push_back(std::move(parked_[i]));
+    }
+    parked_.swap(still_parked_);
+    if (pollfds_[0].revents != 0) dispatch_wake_->drain();
+    std::vector<connection_ptr> arrived;
+    {
+      std::lock_guard q(mutex_);
+      arrived.swap(inbox_);
+      for (auto& c : due) {
+        c->queued_at = now.monotonic_us;
+        ready_.push_back(std::move(c));
+      }
+      if (!due.empty()) ready_cv_.notify_all();
+    }
+    // Polled from the next round on (new connections: their request often
+    // came with them, so that poll() returns at once).
+    for (auto& c : arrived) park_here(std::move(c));
+    if (accept_resume != 0 && now.monotonic_us >= accept_resume) accept_resume = 0;
+    if (accepting && pollfds_[2].revents != 0 && !accept_all(now))
+      accept_resume = now.monotonic_us + kAcceptPauseUs;
+    answer_overloaded(now.monotonic_us);
+  }
+  // Stopped, and everyone closed or past the drain timeout: cut off the rest.
+  abandon_ = true;
+  std::deque<connection_ptr> left;
+  {
+    std::lock_guard q(mutex_);
+    dispatcher_done_ = true;
+    left.swap(ready_);
+    for (auto& c : inbox_) left.push_back(std::move(c));
+    inbox_.clear();
+    ready_cv_.notify_all();
+  }
+  for (auto& c : left) close(std::move(c), false);
+  for (auto& c : parked_) close(std::move(c), false);
+  parked_.clear();
+}
+
+// Accepts until the backlog is empty; false when out of descriptors with none
+// in reserve (accepting pauses for a while then).
+bool threads_frontend::accept_all(server::clock_now now) {
+  for (;;) {
+    auto r = acceptor_.accept(listener_, true);
+    if (r.what == acceptor::status::again) return true;
+    if (r.what == acceptor::status::exhausted) return false;
+    if (r.what == acceptor::status::dropped) continue;
+    if (!registry_.try_admit()) {
+      reject_overloaded(r.fd);
+      continue;
+    }
+    ++open_;
+    park_here(
+        std::make_unique<connection>(r.fd, *handler_, options_.session, std::move(r.peer), now));
   }
 }
 
-std::optional<threads_frontend::pending> threads_frontend::next_connection() {
-  std::unique_lock q(queue_mutex_);
-  ++idle_workers_;
-  queue_ready_.wait(q, [this] { return stopping_ || !queue_.empty(); });
-  --idle_workers_;
-  if (stopping_) return std::nullopt;
-  pending c = std::move(queue_.front());
-  queue_.pop_front();
-  waiting_ = queue_.size();
-  return c;
+// On the dispatcher: watch `c` until it has something to do.
+void threads_frontend::park_here(connection_ptr c) {
+  server::session& s = c->session;
+  if (stopping_ && !c->shutting) {
+    c->shutting = true;
+    s.begin_shutdown(dispatch_clock_.now());
+  }
+  if (s.done()) return close(std::move(c), true);
+  c->events =
+      static_cast<short>((s.wants_input() ? POLLIN : 0) | (s.queued_output() > 0 ? POLLOUT : 0));
+  c->deadline = s.next_deadline();
+  parked_.push_back(std::move(c));
 }
+
+// Stopping: idle parked connections close now, the others finish their exchange.
+void threads_frontend::shut_parked(server::clock_now now) {
+  std::vector<connection_ptr> all;
+  all.swap(parked_);
+  for (auto& c : all) {
+    c->shutting = true;
+    c->session.begin_shutdown(now);
+    park_here(std::move(c));
+  }
+}
+
+// When no worker has taken a connection from the queue for a while, every
+// worker is stuck (in handlers, or on WebSockets): connections between
+// requests that have waited that long are answered 503 and closed (nothing of
+// their next request was read). A long queue that moves is only busy.
+void threads_frontend::answer_overloaded(std::int64_t now_us) {
+  std::vector<connection_ptr> refused;
+  {
+    std::lock_guard q(mutex_);
+    if (now_us - last_taken_us_ < kOverloadWaitUs) return;
+    for (auto it = ready_.begin(); it != ready_.end();) {
+      connection& c = **it;
+      if (now_us - c.queued_at < kOverloadWaitUs) break;  // oldest first
+      if (c.session.idle()) {
+        refused.push_back(std::move(*it));
+        it = ready_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (auto& c : refused) {
+    registry_.count_rejected();
+    int fd = c->fd;
+    c.reset();
+    reject_overloaded(fd);
+    registry_.release();
+    --open_;
+  }
+}
+
+// --------------------------------------------------------------- workers ----
 
 void threads_frontend::worker_loop(worker& w) {
   w.box->set_owner([&w](ws_command& cmd) { w.deliver(cmd); });
-  while (auto c = next_connection()) serve(std::move(*c), w);
+  while (auto c = next_ready(w)) serve(std::move(c), w);
   w.box->close();  // peers still held by the application post nowhere now
 }
 
-void threads_frontend::serve(pending conn, worker& w) {
-  const int fd = conn.fd;
-  frontend_clock& clock = w.clock;
-  bool graceful = true;
+connection_ptr threads_frontend::next_ready(worker& w) {
+  std::unique_lock q(mutex_);
+  ready_cv_.wait(q, [this] { return dispatcher_done_ || !ready_.empty(); });
+  if (ready_.empty()) return nullptr;
+  last_taken_us_ = w.clock.now().monotonic_us;
+  connection_ptr c = std::move(ready_.front());
+  ready_.pop_front();
+  return c;
+}
+
+void threads_frontend::serve(connection_ptr c, worker& w) {
+  server::session& s = c->session;
+  s.set_peer_factory(w.box.get(), c->id);
+  w.deliver_all();  // mail for this worker's earlier connections: dropped
+  w.current = &s;
+  w.current_id = c->id;
+  outcome o;
   try {
-    server::session s(*handler_, options_.session, std::move(conn.peer), clock.now());
-    std::uint64_t id = next_connection_id();
-    s.set_peer_factory(w.box.get(), id);
-    w.deliver_all();  // mail for this worker's earlier connections: dropped
-    w.current = &s;
-    w.current_id = id;
-    // Mail must not reach the session while it is destroyed (its on_close may send).
-    struct unbind {
-      worker& w;
-      ~unbind() { w.current = nullptr; }
-    } unbind_at_exit{w};
-    bool shutting = false, wrote = false;
-    std::int64_t drain_deadline = std::numeric_limits<std::int64_t>::max();
-    for (;;) {
-      auto now = clock.now();
-      if (!shutting && stopping_) {
-        shutting = true;
-        s.begin_shutdown(now);
-        drain_deadline = now.monotonic_us + options_.drain_timeout_us;
-      }
-      if (s.done()) break;
-      if (s.upgraded() && s.queued_output() == 0) {
-        // The 101 is written and HTTP/1 is over; no protocol after it is
-        // served yet, so the connection ends here (with s.upgraded_bytes()).
-        break;
-      }
-      if (shutting && now.monotonic_us >= drain_deadline) {
-        graceful = false;
-        break;
-      }
-      // Between requests, a worker gives its keep-alive connection up when
-      // every worker is busy and connections wait in the queue: a blocking
-      // pool would otherwise be held by idle clients while new ones starve.
-      if (wrote && s.idle() && waiting_ > 0 && idle_workers_ == 0 && !readable_now(fd)) break;
-      if (now.monotonic_us >= s.next_deadline()) {
-        s.on_timer(now);
-        continue;
-      }
-      short want = static_cast<short>((s.wants_input() ? POLLIN : 0) |
-                                      (s.queued_output() > 0 ? POLLOUT : 0));
-      pollfd fds[3] = {{fd, want, 0},
-                       {stop_pipe_[0], static_cast<short>(shutting ? 0 : POLLIN), 0},
-                       {w.wake.fd(), POLLIN, 0}};
-      int timeout = ms_until(std::min(s.next_deadline(), drain_deadline), now.monotonic_us);
-      // An idle keep-alive connection looks at the queue now and then (above).
-      if (s.idle() && (timeout < 0 || timeout > kIdleQueueCheckMs)) timeout = kIdleQueueCheckMs;
-      if (::poll(fds, 3, timeout) <= 0) continue;  // a deadline, or EINTR
-      if (fds[2].revents != 0) w.deliver_all();    // sends from other threads
-      now = clock.now();
-      short got = fds[0].revents;
-      bool acted = false;
-      if ((got & (POLLOUT | POLLERR | POLLHUP)) && s.queued_output() > 0) {
-        acted = true;
-        if (write_once(fd, s, now) == io_result::error) {
-          graceful = false;
-          break;
-        }
-        wrote = true;
-      }
-      if ((got & (POLLIN | POLLERR | POLLHUP)) && s.wants_input()) {
-        acted = true;
-        bool eof = false;
-        if (read_once(fd, s, now, &eof) == io_result::error) {
-          graceful = false;
-          break;
-        }
-      }
-      if (!acted && (got & (POLLERR | POLLNVAL))) {
-        graceful = false;
-        break;
-      }
-    }
+    o = run_turn(*c, w);
+    if (o == outcome::websocket) o = serve_websocket(*c, w);
   } catch (...) {
-    graceful = false;  // a handler threw: this connection ends, the worker goes on
+    o = outcome::abort;  // a handler threw: this connection ends, the worker goes on
   }
+  w.current = nullptr;  // mail must not reach a session that another thread may own next
+  switch (o) {
+    case outcome::park:
+      return park(std::move(c));
+    case outcome::close:
+      return close(std::move(c), true);
+    default:
+      return close(std::move(c), false);
+  }
+}
+
+// Moves what the socket has now, without waiting for more.
+threads_frontend::outcome threads_frontend::run_turn(connection& c, worker& w) {
+  server::session& s = c.session;
+  for (int budget = kTurnBudget; budget > 0; --budget) {
+    auto now = w.clock.now();
+    if (abandon_) return outcome::abort;
+    if (stopping_ && !c.shutting) {
+      c.shutting = true;
+      s.begin_shutdown(now);
+    }
+    if (s.done()) return outcome::close;
+    // The 101 is written and HTTP/1 is over; no protocol after it is served
+    // yet, so the connection ends here (with s.upgraded_bytes()).
+    if (s.upgraded() && s.queued_output() == 0) return outcome::close;
+    if (s.websocket()) return outcome::websocket;
+    if (now.monotonic_us >= s.next_deadline()) {
+      s.on_timer(now);
+      continue;
+    }
+    bool moved = false;
+    if (s.queued_output() > 0) {
+      auto r = write_once(c.fd, s, now);
+      if (r == io_result::error) return outcome::abort;
+      moved = r == io_result::progress;
+    }
+    if (s.wants_input()) {
+      bool eof = false;
+      auto r = read_once(c.fd, s, now, &eof);
+      if (r == io_result::error) return outcome::abort;
+      moved = moved || r == io_result::progress;
+    }
+    if (!moved) return outcome::park;  // the socket would block: wait in the dispatcher
+  }
+  return outcome::park;  // its turn is over; back in line behind the others
+}
+
+// A WebSocket keeps this worker: it waits here, where its mailbox wakes it.
+threads_frontend::outcome threads_frontend::serve_websocket(connection& c, worker& w) {
+  server::session& s = c.session;
+  const int fd = c.fd;
+  std::int64_t drain_deadline = kNever;
+  for (;;) {
+    auto now = w.clock.now();
+    if (abandon_) return outcome::abort;
+    if (stopping_ && drain_deadline == kNever) {
+      c.shutting = true;
+      s.begin_shutdown(now);
+      drain_deadline = now.monotonic_us + options_.drain_timeout_us;
+    }
+    if (s.done()) return outcome::close;
+    if (now.monotonic_us >= drain_deadline) return outcome::abort;
+    if (now.monotonic_us >= s.next_deadline()) {
+      s.on_timer(now);
+      continue;
+    }
+    short want =
+        static_cast<short>((s.wants_input() ? POLLIN : 0) | (s.queued_output() > 0 ? POLLOUT : 0));
+    pollfd fds[3] = {{fd, want, 0},
+                     {stop_pipe_[0], static_cast<short>(c.shutting ? 0 : POLLIN), 0},
+                     {w.wake.fd(), POLLIN, 0}};
+    int timeout = ms_until(std::min(s.next_deadline(), drain_deadline), now.monotonic_us);
+    if (::poll(fds, 3, timeout) <= 0) continue;  // a deadline, or EINTR
+    if (fds[2].revents != 0) w.deliver_all();    // sends from other threads
+    now = w.clock.now();
+    short got = fds[0].revents;
+    bool acted = false;
+    if ((got & (POLLOUT | POLLERR | POLLHUP)) && s.queued_output() > 0) {
+      acted = true;
+      if (write_once(fd, s, now) == io_result::error) return outcome::abort;
+    }
+    if ((got & (POLLIN | POLLERR | POLLHUP)) && s.wants_input()) {
+      acted = true;
+      bool eof = false;
+      if (read_once(fd, s, now, &eof) == io_result::error) return outcome::abort;
+    }
+    if (!acted && (got & (POLLERR | POLLNVAL))) return outcome::abort;
+  }
+}
+
+// From a worker: hand `c` back to the dispatcher to watch.
+void threads_frontend::park(connection_ptr c) {
+  {
+    std::lock_guard q(mutex_);
+    if (!dispatcher_done_) {
+      inbox_.push_back(std::move(c));
+      dispatch_wake_->notify();
+      return;
+    }
+  }
+  close(std::move(c), false);  // past the drain timeout: nobody would watch it
+}
+
+void threads_frontend::close(connection_ptr c, bool graceful) {
+  int fd = c->fd;
+  c.reset();  // the session first: its on_close may still send (to nowhere)
   if (graceful) {
     close_connection(fd);
   } else {
     ::close(fd);
   }
   registry_.release();
+  if (--open_ == 0 && stopping_) dispatch_wake_->notify();  // the drain may be over
 }
 
 }  // namespace

@@ -27,7 +27,8 @@ struct server_options {
   std::uint16_t port = 8080;  ///< 0: any free port (see frontend::port())
   /// Event loops (epoll, kqueue) or pool workers (threads). 0: the front
   /// end's default: one loop per core, or for threads 8 workers per core (at
-  /// least 16), since a blocking worker holds one connection at a time.
+  /// least 16), since a worker is held by a handler while it runs and by a
+  /// WebSocket for its whole life (idle and slow clients hold none).
   unsigned threads = 0;
   std::size_t max_connections = 10000;         ///< above it: 503 and close
   std::int64_t drain_timeout_us = 10'000'000;  ///< stop(): how long in-flight requests get
@@ -45,7 +46,7 @@ struct frontend_stats {
   std::uint64_t accepted = 0;           ///< since start
   std::uint64_t rejected_overload = 0;  ///< answered 503
   /// Threads the front end runs while started (event loops; or pool workers
-  /// plus the acceptor), 0 before start() and after stop().
+  /// plus the dispatcher), 0 before start() and after stop().
   std::size_t threads = 0;
 };
 

@@ -111,7 +111,10 @@ void session::commit_input(std::size_t n, clock_now now) {
     phase_ = phase::head;
     phase_start_us_ = now.monotonic_us;
   }
-  if (phase_ == phase::body) phase_start_us_ = now.monotonic_us;  // progress
+  if (phase_ == phase::body) {  // progress, and towards the minimum rate
+    phase_start_us_ = now.monotonic_us;
+    body_rate_.bytes += n;
+  }
   if (phase_ == phase::websocket) return process_websocket(now);
   process(now);
 }
@@ -231,6 +234,7 @@ void session::on_head(const h1::request_head& head, clock_now now) {
   own_head(head);
   current_ = &owned_head_;
   phase_ = phase::body;
+  body_rate_ = {now.monotonic_us, 0};
   if (head.expect_continue) queue(std::string(kContinue));
   if (streaming_) {
     handler_->on_request(current_request(), response_);
@@ -364,6 +368,7 @@ std::size_t session::queued_chunks() const noexcept {
 }
 
 std::string& session::tail_chunk() {
+  if (queued_bytes_ == 0) send_rate_ = {now_.monotonic_us, 0};  // the peer's turn to read
   if (queued_chunks() == 0 || out_.back().shared || out_.back().size() >= kOutputChunk ||
       (queued_chunks() == 1 && out_offset_ > 0))
     out_.emplace_back();
@@ -371,6 +376,7 @@ std::string& session::tail_chunk() {
 }
 
 void session::queue(std::string bytes) {
+  if (queued_bytes_ == 0) send_rate_ = {now_.monotonic_us, 0};
   queued_bytes_ += bytes.size();
   if (queued_chunks() > 0 && !out_.back().shared &&
       out_.back().size() + bytes.size() <= kOutputChunk &&
@@ -383,6 +389,7 @@ void session::queue(std::string bytes) {
 
 void session::queue_shared(std::shared_ptr<const std::string> bytes) {
   if (!bytes || bytes->empty()) return;
+  if (queued_bytes_ == 0) send_rate_ = {now_.monotonic_us, 0};
   queued_bytes_ += bytes->size();
   out_.push_back({{}, std::move(bytes)});
 }
@@ -399,9 +406,16 @@ std::size_t session::output(std::span<io_slice> out) const noexcept {
 
 void session::consume_output(std::size_t n, clock_now now) {
   now_ = now;
+  bool was_paused = input_paused();
   n = std::min(n, queued_bytes_);
   queued_bytes_ -= n;
+  send_rate_.bytes += n;
   if (n > 0) write_progress_us_ = now.monotonic_us;
+  if (phase_ == phase::body && was_paused && !input_paused()) {
+    // The body's clocks stood still while we did not read: they start again.
+    phase_start_us_ = now.monotonic_us;
+    body_rate_ = {now.monotonic_us, 0};
+  }
   while (n > 0 && queued_chunks() > 0) {
     std::size_t left = out_[out_head_].size() - out_offset_;
     if (n < left) {
@@ -431,22 +445,45 @@ void session::consume_output(std::size_t n, clock_now now) {
 }
 
 // While output is queued, the clock that matters is write progress: a slow
-// reader is fine as long as it keeps reading, within body_timeout per step.
+// reader is fine as long as it keeps reading, within body_timeout per step,
+// and on average at min_send_rate.
 std::int64_t session::write_deadline() const noexcept {
-  return std::max(write_progress_us_, phase_start_us_) + config_.body_timeout_us;
+  return std::min(std::max(write_progress_us_, phase_start_us_) + config_.body_timeout_us,
+                  rate_deadline(send_rate_, config_.min_send_rate));
+}
+
+// When `m.bytes` stop being enough: the time they buy at `rate`, and never
+// before the grace period is over.
+std::int64_t session::rate_deadline(const rate_meter& m, std::uint32_t rate) const noexcept {
+  constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
+  if (rate == 0) return never;
+  constexpr std::uint64_t kSecondUs = 1'000'000;
+  std::uint64_t whole = m.bytes / rate;
+  if (whole > (1ull << 40)) return never;  // tebibytes of credit: no deadline worth keeping
+  auto earned = static_cast<std::int64_t>(whole * kSecondUs + m.bytes % rate * kSecondUs / rate);
+  return m.since_us + std::max(config_.rate_grace_us, earned);
+}
+
+// Output is queued and the peer's reading is what the exchange waits for: the
+// response is being written, or a streamed body's echo filled the queue and
+// we stopped reading the body until the peer takes it.
+bool session::waiting_for_reader() const noexcept {
+  if (queued_bytes_ == 0 || phase_ == phase::head) return false;
+  return phase_ != phase::body || input_paused();
 }
 
 std::int64_t session::next_deadline() const noexcept {
   if (ws_ != nullptr && (phase_ == phase::websocket || phase_ == phase::closing))
     return ws_->next_deadline();  // pings, the close handshake, the last flush
-  if (queued_bytes_ > 0 && phase_ != phase::head && phase_ != phase::body) return write_deadline();
+  if (waiting_for_reader()) return write_deadline();
   switch (phase_) {
     case phase::idle:
       return phase_start_us_ + config_.idle_timeout_us;
     case phase::head:
       return phase_start_us_ + config_.head_timeout_us;
     case phase::body:
-      return phase_start_us_ + config_.body_timeout_us;
+      return std::min(phase_start_us_ + config_.body_timeout_us,
+                      rate_deadline(body_rate_, config_.min_body_rate));
     default:
       return std::numeric_limits<std::int64_t>::max();
   }
@@ -463,8 +500,8 @@ void session::on_timer(clock_now now) {
     }
     return;
   }
-  if (queued_bytes_ > 0 && phase_ != phase::head && phase_ != phase::body) {
-    // The peer stopped reading: drop what is queued and close.
+  if (waiting_for_reader()) {
+    // The peer stopped reading, or reads too slowly: drop what is queued and close.
     abandon_writer();
     out_.clear();
     out_head_ = out_offset_ = 0;

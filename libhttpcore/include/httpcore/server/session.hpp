@@ -47,10 +47,18 @@ struct session_config {
   std::size_t max_queued_output = 256u << 10;  ///< backpressure: stop reading above it
   std::size_t read_chunk = 16u << 10;          ///< bytes offered per read_buffer()
   std::int64_t head_timeout_us = 10'000'000;   ///< first byte of a head to its end
-  std::int64_t body_timeout_us = 30'000'000;   ///< without body progress
+  std::int64_t body_timeout_us = 30'000'000;   ///< without body progress (or output taken)
   std::int64_t idle_timeout_us = 60'000'000;   ///< keep-alive wait for a next request
-  std::string_view server_name = "httpcore";   ///< Server header; empty: none
-  websocket_config websocket{};                ///< after response::accept_websocket()
+  /// Minimum average data rates (bytes per second), measured from the start of
+  /// a request body, or from when output was queued after none was, and
+  /// enforced once `rate_grace_us` has passed: a body that falls behind gets
+  /// 408 and a close; a peer that takes our output slower is cut off. Unlike
+  /// the timeouts above, a trickle of bytes does not reset them. 0: no minimum.
+  std::uint32_t min_body_rate = 256;
+  std::uint32_t min_send_rate = 256;
+  std::int64_t rate_grace_us = 5'000'000;
+  std::string_view server_name = "httpcore";  ///< Server header; empty: none
+  websocket_config websocket{};               ///< after response::accept_websocket()
 };
 
 /// A slice of output, shaped like struct iovec so front ends can cast.
@@ -171,6 +179,15 @@ class session {
   void fail(int status, clock_now now);
   void queue(std::string bytes);
   std::int64_t write_deadline() const noexcept;
+  // A minimum average rate: `bytes` counted since `since_us` must keep up with
+  // the configured rate once the grace period is over.
+  struct rate_meter {
+    std::int64_t since_us = 0;
+    std::uint64_t bytes = 0;
+  };
+  std::int64_t rate_deadline(const rate_meter& m, std::uint32_t rate) const noexcept;
+  bool input_paused() const noexcept { return queued_bytes_ >= config_.max_queued_output; }
+  bool waiting_for_reader() const noexcept;
   std::string& tail_chunk();
   void own_head(const h1::request_head& head);
   request current_request() const noexcept { return {current_, body_, peer_}; }
@@ -215,6 +232,8 @@ class session {
   std::int64_t exchange_start_us_ = 0;
   std::int64_t phase_start_us_ = 0;     // head: first byte; body: last progress; idle: since
   std::int64_t write_progress_us_ = 0;  // output last accepted by the peer
+  rate_meter body_rate_;                // the request body's bytes, while we read it
+  rate_meter send_rate_;                // output taken since the queue was last empty
 
   // WebSocket: what accept_websocket() settled, until the 101 is past the
   // parser; then the channel that serves the connection.
