@@ -69,6 +69,7 @@ serve_handler::serve_handler(serve_options options)
     : files_(static_options{.root = options.root}),
       options_(std::move(options)),
       ws_(&chat_, deflate_available() ? &deflate_ : nullptr) {
+  if (options_.access_log) log_ = std::make_unique<access_log>(options_.log_fd);
   ws_route echo;
   echo.on_message = [](const peer_ptr& peer, std::string_view m, bool text) {
     if (text) {
@@ -139,22 +140,23 @@ void serve_handler::on_body_end(const server::request&, server::response& res) {
 }
 
 void serve_handler::on_complete(const summary& s) {
-  if (!options_.access_log) return;
+  if (!log_) return;
   auto unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::system_clock::now().time_since_epoch())
                      .count();
-  std::string line = access_log_line(s, unix_ms);
-  // One write() per line, under a lock: lines from concurrent threads never
-  // interleave, even past PIPE_BUF or on a terminal. A failed log write must
-  // not fail the request, so errors are dropped.
-  std::lock_guard lock(log_mutex_);
-  std::size_t done = 0;
-  while (done < line.size()) {
-    ssize_t n = ::write(options_.log_fd, line.data() + done, line.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
+  // Whole lines into one queue: lines from concurrent threads never
+  // interleave; a log that does not keep up loses lines, never requests.
+  log_->write(access_log_line(s, unix_ms));
+}
+
+void serve_handler::flush_access_log() {
+  if (log_) log_->flush();
+}
+
+std::uint64_t serve_handler::stop_access_log() {
+  if (!log_) return 0;
+  log_->stop();
+  return log_->dropped();
 }
 
 std::string rfc3339_utc_ms(std::int64_t unix_ms) {

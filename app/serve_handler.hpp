@@ -13,13 +13,15 @@
 ///
 /// One instance serves every connection from every front-end thread: it keeps
 /// no per-request state (the echo needs none: each piece is written back as it
-/// comes), and the access log serialises its lines itself.
+/// comes), and the access log (access_log.hpp) queues its lines for a writer
+/// thread of its own, so a log nobody reads never blocks a front-end thread.
 
 #include <cstdint>
-#include <mutex>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "access_log.hpp"
 #include "deflate_codec.hpp"
 #include "httpcore/h1/events.hpp"
 #include "httpcore/server/handler.hpp"
@@ -52,6 +54,12 @@ class serve_handler final : public server::handler {
   const std::string& root() const noexcept { return files_.root(); }
   /// The hub behind /ws/chat (topic "chat").
   hub& chat() noexcept { return chat_; }
+  /// Waits (up to a second) until the log lines of finished requests are written.
+  void flush_access_log();
+  /// Writes what the log still holds (giving up on a destination that takes
+  /// nothing for 0.2 s) and stops it; returns how many lines
+  /// were dropped in all because the destination did not keep up.
+  std::uint64_t stop_access_log();
 
  private:
   static_files files_;
@@ -59,7 +67,7 @@ class serve_handler final : public server::handler {
   hub chat_;
   deflate_codec_factory deflate_;
   ws_router ws_;
-  std::mutex log_mutex_;  // one line at a time, whatever the fd is
+  std::unique_ptr<access_log> log_;  // null without an access log
 };
 
 /// One access-log line (with its '\n'): a JSON object with time (RFC 3339,

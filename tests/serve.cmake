@@ -15,3 +15,13 @@ if(TARGET httpcore AND TARGET httpcore::tls)
                                   $<TARGET_FILE:httpcore>)
   set_tests_properties(serve_tls PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77 LABELS serve)
 endif()
+
+# Issue 16, finding 8: the access log on a pipe nobody reads must not stop the
+# server from serving or from stopping (every front end; python3 only).
+if(TARGET httpcore)
+  add_test(NAME serve_blocked_log COMMAND /usr/bin/python3
+                                          ${CMAKE_CURRENT_LIST_DIR}/serve_blocked_log_test.py
+                                          $<TARGET_FILE:httpcore>)
+  set_tests_properties(serve_blocked_log PROPERTIES TIMEOUT 300 LABELS serve)
+  httpcore_robustness_test(serve_blocked_log)
+endif()

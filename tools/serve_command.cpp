@@ -59,7 +59,9 @@ void print_help() {
       "Each request is logged to standard output as one JSON line:\n"
       "  {\"time\":\"...Z\",\"method\":\"GET\",\"target\":\"/\",\"status\":200,\"bytes\":N,"
       "\"duration_us\":N,\"peer\":\"...\"}\n"
-      "The start line on standard error gives the URL (with the bound port for --port 0).\n"
+      "Lines that standard output does not take in time are dropped, and counted\n"
+      "on standard error at exit. The start line on standard error gives the URL (with the bound "
+      "port for --port 0).\n"
       "\n"
       "options:\n"
       "  --frontend NAME       I/O front end, one of: %s (default %.*s)\n"
@@ -298,6 +300,11 @@ int serve_command(std::span<const std::string_view> args) {
 #endif
 
   run_until_signal(running, on_hangup);  // returns after the graceful stop
+  if (std::uint64_t dropped = handler->stop_access_log(); dropped > 0)
+    std::fprintf(
+        stderr,
+        "httpcore serve: access log: %llu lines dropped (standard output did not keep up)\n",
+        static_cast<unsigned long long>(dropped));
   return 0;
 }
 

@@ -35,6 +35,7 @@ class ServeHandler : public ::testing::Test {
   void TearDown() override { ::close(log_fd_); }
 
   std::string log() const {
+    handler_->flush_access_log();  // lines are written by the log's own thread
     std::string text;
     char buf[4096];
     for (off_t at = 0;;) {
