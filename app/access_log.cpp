@@ -18,7 +18,7 @@ constexpr int kPollMs = 50;  // how often a writer waiting for room looks at sto
 }  // namespace
 
 access_log::access_log(int fd, std::size_t max_queued_bytes)
-    : fd_(fd), max_queued_(max_queued_bytes) {
+    : fd_(fd), max_queued_(max_queued_bytes), last_progress_(std::chrono::steady_clock::now()) {
   writer_ = std::thread([this] { run(); });
 }
 
@@ -89,7 +89,6 @@ void access_log::run() {
 bool access_log::write_out(std::string& bytes) {
   using clock = std::chrono::steady_clock;
   std::size_t done = 0;
-  auto progress = clock::now();
   while (done < bytes.size()) {
     pollfd p{fd_, POLLOUT, 0};
     int r = ::poll(&p, 1, kPollMs);
@@ -103,7 +102,7 @@ bool access_log::write_out(std::string& bytes) {
       ssize_t n = ::write(fd_, bytes.data() + done, piece);
       if (n > 0) {
         done += static_cast<std::size_t>(n);
-        progress = clock::now();
+        last_progress_ = clock::now();
         continue;
       }
       if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
@@ -112,7 +111,8 @@ bool access_log::write_out(std::string& bytes) {
     if (r > 0) break;  // POLLERR, POLLHUP, POLLNVAL: nobody will read them
     if (r < 0 && errno != EINTR) break;
     std::lock_guard lock(mutex_);
-    if (stopping_ && clock::now() - progress >= std::chrono::milliseconds(patience_ms_)) break;
+    if (stopping_ && clock::now() - last_progress_ >= std::chrono::milliseconds(patience_ms_))
+      break;
   }
   bytes.erase(0, done);
   return bytes.empty();

@@ -6,6 +6,7 @@
 /// terminal on hold) and the queue is full, new lines are dropped and counted:
 /// a server must go on serving, and stop when told, whatever its log does.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -54,6 +55,9 @@ class access_log {
   std::uint64_t dropped_ = 0;
   std::uint64_t batches_done_ = 0, batches_taken_ = 0;
   int patience_ms_ = 1000;  // how long the writer waits for a stuck descriptor
+  // The writer's: when the descriptor last took bytes (across batches, so
+  // that a stuck one is given up on once, not once per batch).
+  std::chrono::steady_clock::time_point last_progress_;
   bool stopping_ = false;
   std::thread writer_;
 };
