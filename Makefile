@@ -7,6 +7,7 @@
 #   make run-tls        the same, plus https/wss on 8443 (self-signed, build/tls/)
 #   make test           format-check, debug (ASan+UBSan) tests, release tests, hooks
 #   make robustness     the hostile/slow-client tests alone (a `make test` hook)
+#   make soak           10 minutes of hostile load while wrk measures /hello
 #   make format         clang-format -i over our C++ sources
 #   make format-check   fail if any C++ source is not clang-formatted
 #   make clean          remove build/
@@ -44,11 +45,11 @@ FORMAT_FILES = $(shell find $(FORMAT_DIRS) -type f \
   -not -path '*/build/*' 2>/dev/null | LC_ALL=C sort)
 
 .PHONY: help bootstrap run run-tls test format format-check fuzz fuzz-smoke bench conformance \
-        ws-conformance robustness clean fuzz-report fuzz-seeds \
+        ws-conformance robustness soak clean fuzz-report fuzz-seeds \
         build-release build-debug test-release test-debug
 
 help:
-	@sed -n '1,13s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '1,14s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 bootstrap:
 	$(BOOTSTRAP)
@@ -107,6 +108,19 @@ test: bootstrap format-check test-debug test-release
 robustness: build-debug build-release
 	ctest --preset debug -L robustness -j 1 --output-on-failure
 	ctest --preset release -L robustness -j 1 --output-on-failure
+
+# make soak (not in `make test`): `httpcore serve` (release) under a mixed
+# hostile load (slowloris heads, slow bodies, clients that never read, large
+# static files, WebSocket floods, malformed requests, idle connections) while
+# wrk measures /hello; prints the server's peak RSS, the errors wrk's clients
+# saw and their p99 latency, and fails unless wrk saw no error at all and the
+# server stopped cleanly on SIGTERM. SOAK_SECONDS are shared evenly among the
+# front ends in SOAK_FRONTENDS (default: every one built in).
+SOAK_SECONDS ?= 600
+SOAK_FRONTENDS ?=
+
+soak: bootstrap build-release
+	scripts/soak --seconds $(SOAK_SECONDS) $(addprefix --frontend ,$(SOAK_FRONTENDS)) $(HTTPCORE_BIN)
 
 # ---------------------------------------------------------------- format ----
 format:

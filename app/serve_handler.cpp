@@ -69,7 +69,8 @@ serve_handler::serve_handler(serve_options options)
     : files_(static_options{.root = options.root}),
       options_(std::move(options)),
       ws_(&chat_, deflate_available() ? &deflate_ : nullptr) {
-  if (options_.access_log) log_ = std::make_unique<access_log>(options_.log_fd);
+  if (options_.access_log)
+    log_ = std::make_unique<access_log>(options_.log_fd, options_.log_queue_bytes);
   ws_route echo;
   echo.on_message = [](const peer_ptr& peer, std::string_view m, bool text) {
     if (text) {

@@ -35,6 +35,8 @@ struct serve_options {
   std::string root{};      ///< the static site (see default_site_dir())
   bool access_log = true;  ///< one JSON line per request
   int log_fd = 1;          ///< where those lines go (standard output)
+  /// Log lines waiting to be written, at most; more are dropped (counted).
+  std::size_t log_queue_bytes = 1u << 20;
   /// The front end's name, sent on /healthz as X-Httpcore-Frontend so the
   /// default site can say what is running; empty: not sent.
   std::string frontend{};

@@ -237,6 +237,11 @@ TEST_F(ServeHandler, QuietLogsNothing) {
 
 TEST_F(ServeHandler, ConcurrentLogLinesNeverInterleave) {
   constexpr int kThreads = 8, kLines = 500;
+  // A queue that holds the whole burst: none of it may be dropped here.
+  handler_ = std::make_unique<serve_handler>(serve_options{.root = default_site_dir(),
+                                                           .access_log = true,
+                                                           .log_fd = log_fd_,
+                                                           .log_queue_bytes = 64u << 20});
   std::string long_target = "/" + std::string(6000, 'a');  // past PIPE_BUF
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
