@@ -7,14 +7,15 @@
 # that also means no leak was found).
 #
 # usage: serve_test.sh PATH/TO/httpcore
-# exit:  0 all passed, 1 a check failed, 77 skipped (curl, python3 or python3-websockets missing)
+# exit:  0 all passed, 1 a check failed or a peer (curl, python3, python3-websockets)
+#        is missing: scripts/bootstrap installs them, so a missing one is a failure
 set -u
 bin=${1:?usage: serve_test.sh PATH/TO/httpcore}
 PYTHON=${PYTHON:-/usr/bin/python3}
-command -v curl >/dev/null || { echo "SKIP: curl not found"; exit 77; }
-[ -x "$PYTHON" ] || { echo "SKIP: $PYTHON not found"; exit 77; }
+command -v curl >/dev/null || { echo "FAIL: curl not found (scripts/bootstrap)"; exit 1; }
+[ -x "$PYTHON" ] || { echo "FAIL: $PYTHON not found (scripts/bootstrap)"; exit 1; }
 "$PYTHON" -c 'import websockets' 2>/dev/null ||
-  { echo "SKIP: python3-websockets not installed"; exit 77; }
+  { echo "FAIL: python3-websockets not installed (scripts/bootstrap)"; exit 1; }
 
 work=$(mktemp -d /tmp/httpcore-serve-test.XXXXXX)
 server_pid=

@@ -12,7 +12,7 @@ connections get the new certificate, an open one keeps working). The threads
 front end refuses TLS with a clear message (it does not serve it yet), which is
 checked too.
 
-usage: serve_tls_test.py PATH/TO/httpcore       exit 77: curl or openssl missing
+usage: serve_tls_test.py PATH/TO/httpcore       exit 1 also when curl or openssl is missing (scripts/bootstrap installs both)
 """
 import asyncio
 import hashlib
@@ -326,8 +326,8 @@ def main():
     binary = sys.argv[1]
     for tool in ("curl", "openssl"):
         if shutil.which(tool) is None:
-            print(f"serve_tls_test: {tool} not found: skipped")
-            sys.exit(77)
+            print(f"serve_tls_test: {tool} not found (scripts/bootstrap installs it)")
+            sys.exit(1)
     work = pathlib.Path(tempfile.mkdtemp(prefix="httpcore-serve-tls-"))
     try:
         frontends = subprocess.run([binary, "serve", "--list-frontends"], capture_output=True,
