@@ -5,14 +5,15 @@ serves TLS, against real clients: curl --cacert, openssl s_client (TLS 1.0 and
 16 pipelined requests, 300 and 2000 pipelined ones read late (backpressure),
 close_notify after Connection: close, a ClientHello
 written one byte at a time), a 10 MiB upload echoed back (curl),
-python3-websockets over wss:// (echo, permessage-deflate), a client that stops
-in the middle of its ClientHello (closed after the handshake timeout),
-cleartext HTTP sent to the TLS port (closed, no hang), and a SIGHUP reload (new
-connections get the new certificate, an open one keeps working). The threads
-front end refuses TLS with a clear message (it does not serve it yet), which is
-checked too.
+python3-websockets over wss:// (echo, permessage-deflate, a chat between two
+connections), a client that stops in the middle of its ClientHello (closed
+after the handshake timeout), cleartext HTTP sent to the TLS port (closed, no
+hang), and a SIGHUP reload (new connections get the new certificate, an open
+one keeps working).
 
-usage: serve_tls_test.py PATH/TO/httpcore       exit 1 also when curl or openssl is missing (scripts/bootstrap installs both)
+usage: serve_tls_test.py PATH/TO/httpcore [FRONTEND...]
+  (default: every front end the binary lists; exit 1 also when curl or
+  openssl is missing: scripts/bootstrap installs both)
 """
 import asyncio
 import hashlib
@@ -291,6 +292,18 @@ def check_wss(port, cafile):
             for msg in ("hello over wss", "x" * 100_000, b"\x00\x01binary"):
                 await ws.send(msg)
                 check(await ws.recv() == msg, "wss echo differs")
+        # A chat: what one connection says reaches the other (another
+        # connection's thread or loop sends it through its TLS layer).
+        url = f"wss://localhost:{port}/ws/chat"
+        async with websockets.connect(url, ssl=context(cafile), compression="deflate") as a, \
+                websockets.connect(url, ssl=context(cafile), compression="deflate") as b:
+            await asyncio.sleep(0.2)  # both subscribed (on_open) before anyone speaks
+            for i, (speaker, other) in enumerate(((a, b), (b, a)) * 3):
+                line = f"chat line {i} " + "y" * (i * 1000)
+                await speaker.send(line)
+                got = [await asyncio.wait_for(other.recv(), 10),
+                       await asyncio.wait_for(speaker.recv(), 10)]
+                check(got == [line, line], f"wss chat line {i}: {[g[:20] for g in got]}")
 
     asyncio.run(run())
 
@@ -330,21 +343,14 @@ def main():
             sys.exit(1)
     work = pathlib.Path(tempfile.mkdtemp(prefix="httpcore-serve-tls-"))
     try:
-        frontends = subprocess.run([binary, "serve", "--list-frontends"], capture_output=True,
-                                   text=True, check=True).stdout.split()
+        frontends = sys.argv[2:] or subprocess.run(
+            [binary, "serve", "--list-frontends"], capture_output=True, text=True,
+            check=True).stdout.split()
         for frontend in frontends:
             original, _ = make_cert(work, "original")
             cert, key = work / "serving.pem", work / "serving.key"
             shutil.copyfile(original, cert)
             shutil.copyfile(work / "original.key", key)
-            if frontend == "threads":
-                out = subprocess.run([binary, "serve", "--frontend", "threads", "--port", "0",
-                                      "--tls-port", "0", "--tls-cert", cert, "--tls-key", key],
-                                     capture_output=True, text=True, timeout=30)
-                check(out.returncode == 1 and "does not serve TLS yet" in out.stderr,
-                      f"threads: {out.returncode} {out.stderr!r}")
-                print("serve_tls_test: threads: refuses TLS (not served by it yet)")
-                continue
             srv = server(binary, frontend, cert, key, work)
             try:
                 check_curl(srv.port, original)

@@ -15,6 +15,12 @@
 // A WebSocket holds its worker for its whole life (its mailbox belongs to that
 // worker): the worker waits in poll() on the socket, the stop pipe and its
 // mailbox's wake-up descriptor, as before. Size the pool with `threads`.
+//
+// TLS (options.tls) is a byte_layer under each session (common/session_io.hpp):
+// every call below that moves bytes or asks a session what it waits for goes
+// through it, so the dispatcher parks a connection on what the layer waits
+// for (a handshake's records) and until the earlier of the session's deadline
+// and the layer's (the handshake timeout).
 
 #include <poll.h>
 #include <unistd.h>
@@ -39,6 +45,9 @@
 #include "common/session_io.hpp"
 #include "common/socket.hpp"
 #include "common/wakeup.hpp"
+#ifdef HTTPCORE_HAVE_TLS
+#include "common/tls_layer.hpp"
+#endif
 
 namespace httpcore::frontends {
 namespace {
@@ -67,10 +76,11 @@ struct connection {
   int fd;
   std::uint64_t id;  // how mailbox commands find it
   server::session session;
-  bool shutting = false;       // begin_shutdown() was called
-  std::int64_t queued_at = 0;  // when it joined the ready queue
-  short events = 0;            // what it waits for while parked
-  std::int64_t deadline = 0;   // its session's, while parked
+  std::unique_ptr<byte_layer> layer;  // TLS below the session; null: cleartext
+  bool shutting = false;              // begin_shutdown() was called
+  std::int64_t queued_at = 0;         // when it joined the ready queue
+  short events = 0;                   // what it waits for while parked
+  std::int64_t deadline = 0;          // its session's, while parked
 };
 using connection_ptr = std::unique_ptr<connection>;
 
@@ -161,7 +171,9 @@ class threads_frontend final : public frontend {
 void threads_frontend::start(server::handler& h, const server_options& options) {
   std::lock_guard lock(lifecycle_);
   if (dispatcher_thread_.joinable()) throw std::logic_error("frontend already started");
-  if (options.tls) throw std::invalid_argument("the threads front end does not serve TLS yet");
+#ifndef HTTPCORE_HAVE_TLS
+  if (options.tls) throw std::invalid_argument("this build has no TLS (httpcore::tls)");
+#endif
   ignore_sigpipe();
   handler_ = &h;
   options_ = options;
@@ -316,8 +328,12 @@ bool threads_frontend::accept_all(server::clock_now now) {
       continue;
     }
     ++open_;
-    park_here(
-        std::make_unique<connection>(r.fd, *handler_, options_.session, std::move(r.peer), now));
+    auto c =
+        std::make_unique<connection>(r.fd, *handler_, options_.session, std::move(r.peer), now);
+#ifdef HTTPCORE_HAVE_TLS
+    if (options_.tls) c->layer = make_tls_layer(c->fd, *options_.tls, now.monotonic_us);
+#endif
+    park_here(std::move(c));
   }
 }
 
@@ -328,10 +344,14 @@ void threads_frontend::park_here(connection_ptr c) {
     c->shutting = true;
     s.begin_shutdown(dispatch_clock_.now());
   }
-  if (s.done()) return close(std::move(c), true);
+  byte_layer* layer = c->layer.get();
+  if (done(s, layer)) return close(std::move(c), true);
+  const bool wants = wants_input(s, layer);
   c->events =
-      static_cast<short>((s.wants_input() ? POLLIN : 0) | (s.queued_output() > 0 ? POLLOUT : 0));
-  c->deadline = s.next_deadline();
+      static_cast<short>((wants ? POLLIN : 0) | (queued_output(s, layer) > 0 ? POLLOUT : 0));
+  // Plaintext the layer already holds is not on the socket: poll() would not
+  // report it, so the connection is due at once.
+  c->deadline = wants && holds_input(layer) ? 0 : next_deadline(s, layer);
   parked_.push_back(std::move(c));
 }
 
@@ -369,8 +389,15 @@ void threads_frontend::answer_overloaded(std::int64_t now_us) {
   for (auto& c : refused) {
     registry_.count_rejected();
     int fd = c->fd;
+    const bool cleartext = c->layer == nullptr;
     c.reset();
-    reject_overloaded(fd);
+    // A TLS peer cannot read a cleartext 503: it is closed between requests
+    // (as an idle keep-alive connection may be at any time).
+    if (cleartext) {
+      reject_overloaded(fd);
+    } else {
+      close_connection(fd);
+    }
     registry_.release();
     --open_;
   }
@@ -421,6 +448,7 @@ void threads_frontend::serve(connection_ptr c, worker& w) {
 // Moves what the socket has now, without waiting for more.
 threads_frontend::outcome threads_frontend::run_turn(connection& c, worker& w) {
   server::session& s = c.session;
+  byte_layer* layer = c.layer.get();
   for (int budget = kTurnBudget; budget > 0; --budget) {
     auto now = w.clock.now();
     if (abandon_) return outcome::abort;
@@ -428,24 +456,24 @@ threads_frontend::outcome threads_frontend::run_turn(connection& c, worker& w) {
       c.shutting = true;
       s.begin_shutdown(now);
     }
-    if (s.done()) return outcome::close;
+    if (done(s, layer)) return outcome::close;
     // The 101 is written and HTTP/1 is over; no protocol after it is served
     // yet, so the connection ends here (with s.upgraded_bytes()).
-    if (s.upgraded() && s.queued_output() == 0) return outcome::close;
+    if (s.upgraded() && queued_output(s, layer) == 0) return outcome::close;
     if (s.websocket()) return outcome::websocket;
-    if (now.monotonic_us >= s.next_deadline()) {
-      s.on_timer(now);
+    if (now.monotonic_us >= next_deadline(s, layer)) {
+      on_timer(s, layer, now);
       continue;
     }
     bool moved = false;
-    if (s.queued_output() > 0) {
-      auto r = write_once(c.fd, s, now);
+    if (queued_output(s, layer) > 0) {
+      auto r = write_once(c.fd, s, layer, now);
       if (r == io_result::error) return outcome::abort;
       moved = r == io_result::progress;
     }
-    if (s.wants_input()) {
+    if (wants_input(s, layer)) {
       bool eof = false;
-      auto r = read_once(c.fd, s, now, &eof);
+      auto r = read_once(c.fd, s, layer, now, &eof);
       if (r == io_result::error) return outcome::abort;
       moved = moved || r == io_result::progress;
     }
@@ -457,6 +485,7 @@ threads_frontend::outcome threads_frontend::run_turn(connection& c, worker& w) {
 // A WebSocket keeps this worker: it waits here, where its mailbox wakes it.
 threads_frontend::outcome threads_frontend::serve_websocket(connection& c, worker& w) {
   server::session& s = c.session;
+  byte_layer* layer = c.layer.get();
   const int fd = c.fd;
   std::int64_t drain_deadline = kNever;
   for (;;) {
@@ -467,31 +496,37 @@ threads_frontend::outcome threads_frontend::serve_websocket(connection& c, worke
       s.begin_shutdown(now);
       drain_deadline = now.monotonic_us + options_.drain_timeout_us;
     }
-    if (s.done()) return outcome::close;
+    if (done(s, layer)) return outcome::close;
     if (now.monotonic_us >= drain_deadline) return outcome::abort;
-    if (now.monotonic_us >= s.next_deadline()) {
-      s.on_timer(now);
+    if (now.monotonic_us >= next_deadline(s, layer)) {
+      on_timer(s, layer, now);
       continue;
     }
+    const bool wants = wants_input(s, layer);
+    // Plaintext the layer holds is not on the socket: read it without waiting.
+    const bool held = wants && holds_input(layer);
     short want =
-        static_cast<short>((s.wants_input() ? POLLIN : 0) | (s.queued_output() > 0 ? POLLOUT : 0));
+        static_cast<short>((wants ? POLLIN : 0) | (queued_output(s, layer) > 0 ? POLLOUT : 0));
     pollfd fds[3] = {{fd, want, 0},
                      {stop_pipe_[0], static_cast<short>(c.shutting ? 0 : POLLIN), 0},
                      {w.wake.fd(), POLLIN, 0}};
-    int timeout = ms_until(std::min(s.next_deadline(), drain_deadline), now.monotonic_us);
-    if (::poll(fds, 3, timeout) <= 0) continue;  // a deadline, or EINTR
-    if (fds[2].revents != 0) w.deliver_all();    // sends from other threads
+    int timeout =
+        held ? 0 : ms_until(std::min(next_deadline(s, layer), drain_deadline), now.monotonic_us);
+    if (::poll(fds, 3, timeout) < 0) continue;  // EINTR
+    if (fds[2].revents != 0) w.deliver_all();   // sends from other threads
     now = w.clock.now();
     short got = fds[0].revents;
+    if (held) got |= POLLIN;
+    if (got == 0) continue;  // a deadline, or only mail
     bool acted = false;
-    if ((got & (POLLOUT | POLLERR | POLLHUP)) && s.queued_output() > 0) {
+    if ((got & (POLLOUT | POLLERR | POLLHUP)) && queued_output(s, layer) > 0) {
       acted = true;
-      if (write_once(fd, s, now) == io_result::error) return outcome::abort;
+      if (write_once(fd, s, layer, now) == io_result::error) return outcome::abort;
     }
-    if ((got & (POLLIN | POLLERR | POLLHUP)) && s.wants_input()) {
+    if ((got & (POLLIN | POLLERR | POLLHUP)) && wants_input(s, layer)) {
       acted = true;
       bool eof = false;
-      if (read_once(fd, s, now, &eof) == io_result::error) return outcome::abort;
+      if (read_once(fd, s, layer, now, &eof) == io_result::error) return outcome::abort;
     }
     if (!acted && (got & (POLLERR | POLLNVAL))) return outcome::abort;
   }

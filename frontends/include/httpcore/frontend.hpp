@@ -33,9 +33,8 @@ struct server_options {
   std::size_t max_connections = 10000;         ///< above it: 503 and close
   std::int64_t drain_timeout_us = 10'000'000;  ///< stop(): how long in-flight requests get
   server::session_config session{};
-  /// Serve TLS on this port (epoll and kqueue; the threads front end
-  /// refuses it for now): each connection's session runs over a TLS session
-  /// made from tls->current() when it is accepted. Null: cleartext. start()
+  /// Serve TLS on this port (every front end): each connection's session
+  /// runs over a TLS session made from tls->current() when it is accepted. Null: cleartext. start()
   /// throws std::invalid_argument when the library was built without TLS.
   std::shared_ptr<tls::server_credentials> tls;
 };
