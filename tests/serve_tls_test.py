@@ -8,8 +8,12 @@ written one byte at a time), a 10 MiB upload echoed back (curl),
 python3-websockets over wss:// (echo, permessage-deflate, a chat between two
 connections), a client that stops in the middle of its ClientHello (closed
 after the handshake timeout), cleartext HTTP sent to the TLS port (closed, no
-hang), and a SIGHUP reload (new connections get the new certificate, an open
-one keeps working).
+hang), a SIGHUP reload (new connections get the new certificate, an open
+one keeps working), certificates chosen by SNI (openssl s_client -servername:
+each name gets its own, an unknown name and no SNI get the first), and session
+resumption across a rotation of the ticket keys (s_client -sess_out/-sess_in:
+a ticket from before a rotation still resumes, the renewed ticket is under
+the new key, and a ticket older than three periods no longer resumes).
 
 usage: serve_tls_test.py PATH/TO/httpcore [FRONTEND...]
   (default: every front end the binary lists; exit 1 also when curl or
@@ -27,9 +31,12 @@ import ssl
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HANDSHAKE_TIMEOUT_S = 3  # the byte-at-a-time ClientHello takes about 0.5 s; a loaded CI machine more
+TICKET_ROTATION_S = 2  # keys rotate this often; a ticket resumes for 3 periods
+SNI_NAMES = ("alpha.test", "beta.test")  # served by certificates of their own
 
 
 def fail(what):
@@ -42,24 +49,28 @@ def check(ok, what):
         fail(what)
 
 
-def make_cert(work, name):
+def make_cert(work, name, san="DNS:localhost,IP:127.0.0.1"):
     cert, key = work / f"{name}.pem", work / f"{name}.key"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
          "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", f"/CN={name}",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+         "-addext", f"subjectAltName={san}"],
         check=True, capture_output=True)
     return cert, key
 
 
 class server:
-    def __init__(self, binary, frontend, cert, key, work):
+    def __init__(self, binary, frontend, cert, key, work, more_certs=()):
         self.err_path = work / f"{frontend}.err"
         self.err = open(self.err_path, "w")
+        pairs = []
+        for c, k in more_certs:
+            pairs += ["--tls-cert", c, "--tls-key", k]
         self.proc = subprocess.Popen(
             [binary, "serve", "--frontend", frontend, "--port", "0", "--tls-port", "0",
-             "--tls-cert", cert, "--tls-key", key, "--quiet",
-             "--tls-handshake-timeout", str(HANDSHAKE_TIMEOUT_S)],
+             "--tls-cert", cert, "--tls-key", key, *pairs, "--quiet",
+             "--tls-handshake-timeout", str(HANDSHAKE_TIMEOUT_S),
+             "--tls-ticket-rotation", str(TICKET_ROTATION_S)],
             stdout=subprocess.DEVNULL, stderr=self.err)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -335,6 +346,86 @@ def check_reload(srv, work, cert, key, cafile_old):
         check(status == 200 and body == b"Hello, World!", "the connection opened before the reload")
 
 
+def s_client(port, *args, request=None):
+    """openssl s_client's output (stdout and stderr) for one connection."""
+    out = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", *args],
+                         input=request or "", capture_output=True, text=True, timeout=20)
+    return out.stdout + out.stderr
+
+
+def served_subject(port, *args):
+    m = re.search(r"^subject=.*CN ?= ?([\w.]+)", s_client(port, *args), re.M)
+    return m.group(1) if m else None
+
+
+def check_sni(port, default_name):
+    for name in SNI_NAMES:
+        got = served_subject(port, "-servername", name)
+        check(got == name, f"SNI {name}: served the certificate of {got}")
+    got = served_subject(port, "-servername", "unknown.test")
+    check(got == default_name, f"SNI unknown.test: served {got}, not the first certificate")
+    got = served_subject(port, "-noservername")
+    check(got == default_name, f"no SNI: served {got}, not the first certificate")
+    got = served_subject(port, "-servername", "localhost")
+    check(got == default_name, f"SNI localhost: served {got}")
+
+
+def ticket_key_name(session_file):
+    """The first 16 bytes of the session's ticket: the name of the key that sealed it."""
+    text = subprocess.run(["openssl", "sess_id", "-in", session_file, "-noout", "-text"],
+                          capture_output=True, text=True, check=True).stdout
+    m = re.search(r"TLS session ticket:\n\s*0000 - ([0-9a-f -]+?)  ", text)
+    check(m, f"no session ticket in {session_file}:\n{text}")
+    return m.group(1).replace("-", " ").split()[:16]
+
+
+def check_ticket_rotation(port, cafile, work):
+    """A ticket resumes a session across a rotation of the ticket keys, and is
+    renewed under the new key; after three periods it no longer resumes."""
+    request = "GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    first, renewed, later = work / "first.sess", work / "renewed.sess", work / "later.sess"
+    common = ("-tls1_3", "-CAfile", str(cafile), "-servername", "localhost", "-ign_eof")
+    out = s_client(port, *common, "-sess_out", str(first), request=request)
+    issued = time.monotonic()
+    check("New, TLSv1.3" in out and "Hello, World!" in out, f"first connection:\n{out}")
+    # Past one period: the next connection the server accepts rotates the keys.
+    time.sleep(TICKET_ROTATION_S + 0.3)
+    s_client(port, *common, "-sess_out", str(later), request=request)
+    out = s_client(port, *common, "-sess_in", str(first), "-sess_out", str(renewed),
+                   request=request)
+    check("Reused, TLSv1.3" in out and "Hello, World!" in out,
+          f"a ticket from before a key rotation did not resume:\n{out}")
+    check(ticket_key_name(later) != ticket_key_name(first),
+          "the ticket keys did not rotate: a ticket after one period has the old key name")
+    check(ticket_key_name(renewed) == ticket_key_name(later),
+          "the renewed ticket is not under the current key")
+    # Past three periods from the first ticket: it no longer resumes.
+    time.sleep(max(0.0, issued + 3 * TICKET_ROTATION_S + 1.2 - time.monotonic()))
+    out = s_client(port, *common, "-sess_in", str(first), request=request)
+    check("New, TLSv1.3" in out and "Hello, World!" in out,
+          f"a ticket older than three key periods still resumed:\n{out}")
+
+
+class beside:
+    """Runs check(*args) on a thread beside the main checks (the rotation
+    check mostly sleeps); join() re-raises its failure."""
+    def __init__(self, check_fn, *args):
+        self.failure = None
+        self.thread = threading.Thread(target=self.run, args=(check_fn, *args))
+        self.thread.start()
+
+    def run(self, check_fn, *args):
+        try:
+            check_fn(*args)
+        except BaseException as e:  # fail() raises SystemExit
+            self.failure = e
+
+    def join(self):
+        self.thread.join()
+        if self.failure is not None:
+            raise self.failure
+
+
 def main():
     binary = sys.argv[1]
     for tool in ("curl", "openssl"):
@@ -351,8 +442,12 @@ def main():
             cert, key = work / "serving.pem", work / "serving.key"
             shutil.copyfile(original, cert)
             shutil.copyfile(work / "original.key", key)
-            srv = server(binary, frontend, cert, key, work)
+            sni_certs = [make_cert(work, name, f"DNS:{name}") for name in SNI_NAMES]
+            srv = server(binary, frontend, cert, key, work, sni_certs)
             try:
+                check_sni(srv.port, "original")
+                # Until the reload, which changes the certificate it trusts.
+                rotation = beside(check_ticket_rotation, srv.port, original, work)
                 check_curl(srv.port, original)
                 check_versions(srv.port, original)
                 check_keepalive_and_pipelining(srv.port, original)
@@ -363,6 +458,7 @@ def main():
                 check_stalled_handshake(srv.port, original)
                 check_plain_http(srv.port)
                 check_wss(srv.port, original)
+                rotation.join()
                 check_reload(srv, work, cert, key, original)
             finally:
                 if srv.proc.poll() is None:

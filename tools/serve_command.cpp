@@ -32,7 +32,7 @@ constexpr char synopsis[] =
     "usage: httpcore serve [--frontend NAME] [--host ADDR] [--port N] [--root DIR]\n"
     "                      [--threads N] [--max-connections N] [--header-timeout S]\n"
     "                      [--idle-timeout S] [--quiet] [--list-frontends]\n"
-    "                      [--tls-cert FILE --tls-key FILE [--tls-port N]]\n";
+    "                      [--tls-cert FILE --tls-key FILE]... [--tls-port N]\n";
 
 std::string frontend_list() {
   std::string names;
@@ -74,10 +74,17 @@ void print_help() {
       "  --header-timeout S    seconds allowed for a request head (default 10)\n"
       "  --idle-timeout S      seconds a keep-alive connection may idle (default 60)\n"
       "  --tls-cert FILE       also serve https and wss with this PEM certificate chain\n"
-      "  --tls-key FILE        and this PEM private key (TLS 1.2 and 1.3); SIGHUP\n"
-      "                        reloads both for new connections\n"
+      "  --tls-key FILE        and this PEM private key (TLS 1.2 and 1.3). Repeat the\n"
+      "                        pair for more certificates (the n-th key goes with the\n"
+      "                        n-th certificate): a client gets the first certificate\n"
+      "                        whose names (subjectAltName, wildcards too) cover the\n"
+      "                        host name it asks for (SNI), and the first one when it\n"
+      "                        asks for none or a name none covers. SIGHUP reloads\n"
+      "                        them all for new connections\n"
       "  --tls-port N          TCP port for TLS; 0 picks a free one (default 8443)\n"
       "  --tls-handshake-timeout S  seconds allowed for a TLS handshake (default 10)\n"
+      "  --tls-ticket-rotation S  session-ticket keys rotate every S seconds; a ticket\n"
+      "                        resumes a session for 3 periods (default 3600)\n"
       "  --quiet               no access log\n"
       "  --list-frontends      print the front ends built in, one per line, and exit\n"
       "  -h, --help            print this help\n"
@@ -130,9 +137,10 @@ struct options {
   bool help = false;
   bool list = false;
   server_options server;
-  std::string tls_cert, tls_key;
+  std::vector<std::string> tls_certs, tls_keys;  // paired in order
   std::uint16_t tls_port = 8443;
   std::int64_t tls_handshake_timeout_us = 10'000'000;
+  std::int64_t tls_ticket_rotation_us = 3'600'000'000;
 };
 
 int parse_options(std::span<const std::string_view> args, options& opt) {
@@ -155,7 +163,7 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
                        name == "--root" || name == "--threads" || name == "--max-connections" ||
                        name == "--header-timeout" || name == "--idle-timeout" ||
                        name == "--tls-cert" || name == "--tls-key" || name == "--tls-port" ||
-                       name == "--tls-handshake-timeout";
+                       name == "--tls-handshake-timeout" || name == "--tls-ticket-rotation";
     if (!flag && !takes_value) return usage_error("unknown argument '" + std::string(arg) + "'");
     if (flag && inline_value) return usage_error("option " + std::string(name) + " takes no value");
     if (takes_value && !inline_value) {
@@ -190,13 +198,17 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
         return usage_error("--max-connections needs a positive number, not '" + v + "'");
     } else if (name == "--tls-cert" || name == "--tls-key") {
       if (value.empty()) return usage_error(std::string(name) + " needs a file");
-      (name == "--tls-cert" ? opt.tls_cert : opt.tls_key) = v;
+      (name == "--tls-cert" ? opt.tls_certs : opt.tls_keys).push_back(v);
     } else if (name == "--tls-port") {
       if (!parse_number<std::uint16_t>(value, opt.tls_port, 0, 65535))
         return usage_error("--tls-port needs a number from 0 to 65535, not '" + v + "'");
     } else if (name == "--tls-handshake-timeout") {
       if (!parse_seconds(value, opt.tls_handshake_timeout_us))
         return usage_error("--tls-handshake-timeout needs seconds above 0, not '" + v + "'");
+    } else if (name == "--tls-ticket-rotation") {
+      if (!parse_seconds(value, opt.tls_ticket_rotation_us) ||
+          opt.tls_ticket_rotation_us < 1'000'000)
+        return usage_error("--tls-ticket-rotation needs at least 1 second, not '" + v + "'");
     } else if (name == "--header-timeout") {
       if (!parse_seconds(value, opt.server.session.head_timeout_us))
         return usage_error("--header-timeout needs seconds above 0, not '" + v + "'");
@@ -205,8 +217,10 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
         return usage_error("--idle-timeout needs seconds above 0, not '" + v + "'");
     }
   }
-  if (opt.tls_cert.empty() != opt.tls_key.empty())
-    return usage_error("--tls-cert and --tls-key go together");
+  if (opt.tls_certs.size() != opt.tls_keys.size())
+    return usage_error("--tls-cert and --tls-key go in pairs (" +
+                       std::to_string(opt.tls_certs.size()) + " --tls-cert, " +
+                       std::to_string(opt.tls_keys.size()) + " --tls-key)");
   return 0;
 }
 
@@ -274,25 +288,29 @@ int serve_command(std::span<const std::string_view> args) {
   std::function<void()> on_hangup;
 #ifdef HTTPCORE_HAVE_TLS
   std::unique_ptr<tls_port> secure;
-  if (!opt.tls_cert.empty()) {
+  if (!opt.tls_certs.empty()) {
+    tls_options tls{{}, opt.tls_port, opt.tls_handshake_timeout_us, opt.tls_ticket_rotation_us};
+    for (std::size_t i = 0; i < opt.tls_certs.size(); ++i)
+      tls.certificates.push_back({opt.tls_certs[i], opt.tls_keys[i]});
     try {
-      secure = std::make_unique<tls_port>(
-          make_frontend(f->name()), *handler, opt.server,
-          tls_options{opt.tls_cert, opt.tls_key, opt.tls_port, opt.tls_handshake_timeout_us});
+      secure = std::make_unique<tls_port>(make_frontend(f->name()), *handler, opt.server, tls);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "httpcore serve: %s\n", e.what());
       f->stop();
       return 1;
     }
-    std::fprintf(stderr, "httpcore serve: https://%s%s%s:%u/ (TLS, certificate %s)\n",
+    std::fprintf(stderr, "httpcore serve: https://%s%s%s:%u/ (TLS, certificate %s%s)\n",
                  v6 ? "[" : "", opt.server.host.c_str(), v6 ? "]" : "",
-                 static_cast<unsigned>(secure->front_end().port()), opt.tls_cert.c_str());
+                 static_cast<unsigned>(secure->front_end().port()), opt.tls_certs[0].c_str(),
+                 opt.tls_certs.size() > 1
+                     ? (", " + std::to_string(opt.tls_certs.size() - 1) + " more by SNI").c_str()
+                     : "");
     std::fflush(stderr);
     running.push_back(&secure->front_end());
     on_hangup = [&secure] { secure->reload(); };
   }
 #else
-  if (!opt.tls_cert.empty()) {
+  if (!opt.tls_certs.empty()) {
     std::fprintf(stderr, "httpcore serve: this build has no TLS (OpenSSL 3 was not found)\n");
     f->stop();
     return 1;

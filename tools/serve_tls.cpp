@@ -21,10 +21,14 @@ std::int64_t monotonic_us() {
 
 tls_port::tls_port(std::unique_ptr<frontend> f, server::handler& h, server_options base,
                    const tls_options& options)
-    : frontend_(std::move(f)), options_(std::move(base)), cert_file_(options.cert_file) {
+    : frontend_(std::move(f)), options_(std::move(base)) {
   tls::server_config config;
-  config.certificates.push_back({options.cert_file, options.key_file, {}, {}});
+  for (const tls_certificate& c : options.certificates) {
+    config.certificates.push_back({c.cert_file, c.key_file, {}, {}});
+    cert_files_ += (cert_files_.empty() ? "" : ", ") + c.cert_file;
+  }
   config.handshake_timeout_us = options.handshake_timeout_us;
+  config.ticket_key_period_us = options.ticket_rotation_us;
   try {
     options_.tls = std::make_shared<tls::server_credentials>(config, monotonic_us());
   } catch (const tls::config_error& e) {
@@ -47,7 +51,7 @@ void tls_port::reload() noexcept {
   try {
     options_.tls->reload();
     std::fprintf(stderr, "httpcore serve: reloaded %s for new TLS connections\n",
-                 cert_file_.c_str());
+                 cert_files_.c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "httpcore serve: reload failed, keeping the old certificate: %s\n",
                  e.what());
