@@ -222,9 +222,10 @@ ws-conformance: bootstrap build-release
 	conformance/websocket/run --reference --allow-non-strict --self-test $(WS_CONFORMANCE_FLAGS)
 	conformance/websocket/run --all-frontends $(HTTPCORE_BIN) $(WS_CONFORMANCE_FLAGS)
 
-# make bench: parser (httpcore-bench-parser), server (bench/server) and memory
-# (bench/memory) benchmarks against llhttp, http-parser and nginx; prints one
-# table and rewrites the generated part of docs/performance.md (about 3 minutes).
+# make bench: parser (httpcore-bench-parser), server (bench/server), memory
+# (bench/memory) and TLS (bench/tls: handshakes, keep-alive requests and idle
+# memory over TLS) benchmarks against llhttp, http-parser and nginx; prints one
+# table and rewrites the generated part of docs/performance.md (about 6 minutes).
 # BENCH_FLAGS=--quick tries the scripts in about a minute (not for comparison).
 BENCH_FLAGS ?=
 
