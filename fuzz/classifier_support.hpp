@@ -21,7 +21,7 @@ struct rule {
   const char* id;
   bool (*explains)(const difference&);
 };
-std::span<const rule> start_line_rules();   // divergences.cpp: D01, D03-D08, D10, D13-D17
+std::span<const rule> start_line_rules();   // divergences.cpp: D01, D03-D08, D10, D13-D17, D33
 std::span<const rule> message_rules();      // divergences_messages.cpp: D18-D31
 std::span<const rule> line_end_rules();     // divergences_messages.cpp: D02, D09, D32 (broad)
 std::span<const rule> bug_rules();          // divergences_messages.cpp: none at present

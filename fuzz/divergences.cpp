@@ -238,6 +238,41 @@ bool d17_chunk_extensions(const difference& d) {
   return false;
 }
 
+// D33: Host (RFC 9112 §3.2), which llhttp never checks. We refuse the message
+// at the Host construct, llhttp gets past it: (a) missing_host at the first
+// byte of a request of version 1.1 or later whose head, as llhttp read it,
+// has no Host; (b) duplicate_host on a Host line of a head with two or more;
+// (c) invalid_host on a Host line whose value parse_host() refuses. Not under
+// lenient host. And nothing else may differ: with Host unchecked, httpcore
+// reads message `at` as llhttp does, or differs from it in a way another
+// entry explains.
+bool d33_host(const difference& d) {
+  if (!d.in.mode.request || lenient(d, "host")) return false;
+  auto theirs = parse_message(any_message(d.their_digest, d.at));
+  if (!theirs) return false;
+  std::size_t hosts = 0;
+  bool invalid = false;
+  for (const auto& [name, value] : theirs->headers) {
+    if (!iequals(name, "Host")) continue;
+    ++hosts;
+    invalid = invalid || !parse_host(value).ok();
+  }
+  std::size_t o = d.ours.error_offset;
+  bool at_least_1_1 = theirs->version >= "1.1" && theirs->version.size() == 3;
+  bool construct = (we_refused(d, "missing_host") && o == message_start(d, d.at) && hosts == 0 &&
+                    at_least_1_1) ||
+                   (we_refused(d, "duplicate_host") && in_field(d, o, "Host") && hosts >= 2) ||
+                   (we_refused(d, "invalid_host") && in_field(d, o, "Host") && invalid);
+  if (!construct) return false;
+  diff_input unchecked = d.in;
+  unchecked.mode.more_lenient.emplace_back("host");
+  outcome again = conformance::run_httpcore(unchecked.c, unchecked.mode, 0);
+  digest again_digest = digest_of(again.events);
+  std::optional<std::size_t> at = first_difference(again_digest, d.their_digest);
+  return !at || *at > d.at ||
+         classify({unchecked, again, d.theirs, again_digest, d.their_digest, *at}) != nullptr;
+}
+
 // D11 and D12 concern parse_target() (url.md), which the fuzzers do not
 // call: no rule.
 
@@ -255,6 +290,7 @@ constexpr rule kStartLineRules[] = {
     {"D15", d15_single_space},
     {"D16", d16_known_codings},
     {"D17", d17_chunk_extensions},
+    {"D33", d33_host},
 };
 
 }  // namespace

@@ -52,6 +52,7 @@ FLAGS = {
     "transfer_encoding": 1 << 3, "version": 1 << 4, "data_after_close": 1 << 5,
     "optional_lf_after_cr": 1 << 6, "optional_cr_before_lf": 1 << 7,
     "optional_crlf_after_chunk": 1 << 8, "spaces_after_chunk_size": 1 << 9,
+    "host": 1 << 10,  # ours alone: llhttp and http-parser never check Host
 }
 
 
@@ -131,6 +132,13 @@ REGRESSIONS = [
      b"GET / HTTP/1.0\r\nConnection: close\r\nConnection: keep-alive\r\n\r\n"),
     (REQ, "D31", "http10-chunked-keep-alive", STRICT,
      b"POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+    (REQ, "D33", "missing-host", STRICT, b"GET / HTTP/1.1\r\nA: b\r\n\r\n"),
+    (REQ, "D33", "missing-host-second", STRICT,
+     b"GET / HTTP/1.1\r\nHost: a\r\n\r\nPOST / HTTP/1.1\r\nContent-Length: 1\r\n\r\nx"),
+    (REQ, "D33", "duplicate-host", STRICT, b"GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n"),
+    (REQ, "D33", "invalid-host", STRICT, b"GET / HTTP/1.1\r\nHost: a b\r\n\r\n"),
+    (REQ, "D33", "invalid-host-lenient-headers", control("headers"),
+     b"GET / HTTP/1.1\r\nHost: a\x01b\r\n\r\n"),
     (RESP, "D02", "obs-fold-lenient", control("headers"),
      b"HTTP/1.1 200 OK\r\nA: b\r\n c\r\nContent-Length: 0\r\n\r\n"),
     (RESP, "D02", "control-byte-hides-chunked", control("headers"),
@@ -229,6 +237,9 @@ def write_regressions():
     for target, entry, what, ctl, msg in REGRESSIONS:
         out = HERE / "regressions" / target
         out.mkdir(parents=True, exist_ok=True)
+        if target != RESP and entry != "D33":
+            # The requests of the other entries omit Host, which D33 is about.
+            ctl = bytes([ctl[0], ctl[1] | (FLAGS["host"] >> 8), ctl[2]])
         (out / f"{entry}-{what}").write_bytes(ctl + msg)
 
 
@@ -242,6 +253,8 @@ if __name__ == "__main__":
     for target in (REQ, HP, RESP):
         own = [msg for t, _, _, _, msg in REGRESSIONS if t == target or (t == REQ and target == HP)]
         write_seeds(target, own, [b"\x00\x00\x00", b"\xff\x03\x00"])
+        if target != RESP:  # and with Host unchecked, as most of these requests have none
+            write_seeds(target, own, [b"\x00\x04\x00", b"\xff\x07\x00"])
     write_regressions()
     write_ws_seeds()
     sys.exit(0)

@@ -20,6 +20,9 @@ using namespace std::string_view_literals;
 using h1::errc;
 
 h1_config server() {
+  return server_ignoring_host();
+}
+h1_config strict_server() {  // checks Host too
   return {};
 }
 h1_config client() {
@@ -29,7 +32,7 @@ h1_config client() {
 }
 template <class Fn>
 h1_config server_with(Fn&& set_limits) {
-  h1_config c;
+  h1_config c = server_ignoring_host();
   set_limits(c.limits);
   return c;
 }
@@ -117,6 +120,10 @@ std::vector<error_case> error_cases() {
       {errc::whitespace_before_colon, server(), "GET / HTTP/1.1\r\nHost : a\r\n\r\n", 20},
       {errc::obs_fold, server(), "GET / HTTP/1.1\r\nHost: a\r\n folded\r\n\r\n", 25},
       {errc::invalid_header_value, server(), "GET / HTTP/1.1\r\nX: a\x01z\r\n\r\n", 20},
+      {errc::missing_host, strict_server(), "GET / HTTP/1.1\r\nA: b\r\n\r\n", 0},
+      {errc::duplicate_host, strict_server(), "GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", 31},
+      {errc::invalid_host, strict_server(), "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 23},
+      {errc::invalid_host, strict_server(), "GET / HTTP/1.1\r\nHost: u@h\r\n\r\n", 23},
       {errc::invalid_content_length, server(), "POST / HTTP/1.1\r\nContent-Length: +5\r\n\r\nhello",
        33},
       {errc::content_length_overflow, server(),
@@ -196,7 +203,7 @@ TEST(H1Errors, EveryErrorIsTerminalUntilReset) {
     EXPECT_EQ(err.name(), h1::error_name(c.code));
     EXPECT_EQ(err.status(), h1::error_status(c.code));
     EXPECT_EQ(p.state(), h1::parse_state::failed);
-    std::string_view more = c.cfg.role == h1::role::server ? "GET / HTTP/1.1\r\n\r\n"
+    std::string_view more = c.cfg.role == h1::role::server ? "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
                                                            : "HTTP/1.1 204 No Content\r\n\r\n";
     auto again = p.feed(more);
     EXPECT_EQ(again.consumed, 0u);
@@ -241,6 +248,9 @@ TEST(H1Errors, NamesAndStatuses) {
       {errc::whitespace_before_colon, "whitespace_before_colon", 400},
       {errc::obs_fold, "obs_fold", 400},
       {errc::invalid_header_value, "invalid_header_value", 400},
+      {errc::missing_host, "missing_host", 400},
+      {errc::duplicate_host, "duplicate_host", 400},
+      {errc::invalid_host, "invalid_host", 400},
       {errc::invalid_content_length, "invalid_content_length", 400},
       {errc::content_length_overflow, "content_length_overflow", 400},
       {errc::duplicate_content_length, "duplicate_content_length", 400},

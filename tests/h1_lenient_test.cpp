@@ -1,4 +1,4 @@
-// The ten lenient flags: for each, an input the strict parser refuses (with its
+// The eleven lenient flags: for each, an input the strict parser refuses (with its
 // error and offset) that the flag lets through (with the events it yields), and
 // proof that the flag reopens nothing else. Also set_lenient_flag by name.
 // Every case runs whole, byte by byte and split at every index.
@@ -31,14 +31,18 @@ std::string error_line(errc code, std::uint64_t offset) {
 }
 
 // A config whose flags are set by name, as a command line or a fuzzer would.
-h1_config with(std::vector<std::string_view> flags, h1::role r = h1::role::server) {
+// The inputs here omit Host, but the host flag's own: unless `check_host`,
+// host is set too, so that each input meets only the rule it is about.
+h1_config with(std::vector<std::string_view> flags, h1::role r = h1::role::server,
+               bool check_host = false) {
   h1_config c;
   c.role = r;
+  c.lenient.host = !check_host;
   for (std::string_view f : flags) EXPECT_TRUE(h1::set_lenient_flag(c.lenient, f)) << f;
   return c;
 }
-h1_config strict(h1::role r = h1::role::server) {
-  return with({}, r);
+h1_config strict(h1::role r = h1::role::server, bool check_host = false) {
+  return with({}, r, check_host);
 }
 
 constexpr std::string_view kChunkedPost =  // 47 bytes
@@ -54,7 +58,7 @@ std::string request_line(std::string_view start, bool keep_alive, int framing,
          " expect_continue=0 upgrade=0 framing=" + std::to_string(framing) +
          " length=" + std::to_string(length);
 }
-constexpr int kNone = 0, kLength = 1, kChunked = 2, kUntilClose = 3;
+constexpr int kNone = 0, kChunked = 2, kUntilClose = 3;  // framing values (content_length: 1)
 
 // One input per flag that only that flag (or a declared sibling) lets through.
 struct flag_case {
@@ -63,6 +67,7 @@ struct flag_case {
   std::string input;
   std::string strict_error;  // the log's last line without the flag
   event_log lenient_log;     // the whole log with the flag
+  bool checks_host() const { return flag == "host"; }
 };
 
 std::vector<flag_case> flag_cases() {
@@ -136,6 +141,14 @@ std::vector<flag_case> flag_cases() {
        error_line(errc::invalid_chunk_size, 48),
        {request_line("POST / HTTP/1.1", true, kChunked) + "\n  H Transfer-Encoding: chunked",
         "body helloabc", "end"}});
+  // Strict: at the second Host's value (16 + 9 + 6). Cases for each Host error
+  // are in h1_host_test.
+  cases.push_back(
+      {"host",
+       role::server,
+       "GET / HTTP/1.1\r\nHost: a\r\nHost: b c\r\n\r\n",
+       error_line(errc::duplicate_host, 31),
+       {request_line("GET / HTTP/1.1", true, kNone) + "\n  H Host: a\n  H Host: b c", "end"}});
   return cases;
 }
 
@@ -156,10 +169,10 @@ TEST(H1Lenient, EveryFlagHasACase) {
 TEST(H1Lenient, EachFlagLetsItsInputThrough) {
   for (const auto& c : flag_cases()) {
     SCOPED_TRACE(std::string(c.flag) + " " + ::testing::PrintToString(c.input));
-    event_log refused = parse(strict(c.role), c.input);
+    event_log refused = parse(strict(c.role, c.checks_host()), c.input);
     ASSERT_FALSE(refused.empty());
     EXPECT_EQ(refused.back(), c.strict_error);
-    event_log accepted = parse(with({c.flag}, c.role), c.input);
+    event_log accepted = parse(with({c.flag}, c.role, c.checks_host()), c.input);
     EXPECT_EQ(accepted, c.lenient_log);
   }
 }
@@ -172,7 +185,7 @@ TEST(H1Lenient, EachFlagLeavesOtherStrictnessAlone) {
     for (const auto& c : cases) {
       if (c.flag == flag || overlaps(flag, c.flag)) continue;
       SCOPED_TRACE("flag " + std::string(flag) + " on the input of " + std::string(c.flag));
-      event_log log = parse(with({flag}, c.role), c.input);
+      event_log log = parse(with({flag}, c.role, c.checks_host()), c.input);
       ASSERT_FALSE(log.empty());
       EXPECT_EQ(log.back(), c.strict_error);
     }
@@ -185,7 +198,7 @@ TEST(H1Lenient, AllFlagsTogetherAcceptEveryCase) {
   for (const auto& c : flag_cases()) {
     if (c.flag == "keep_alive" || c.flag == "data_after_close") continue;  // they disagree
     SCOPED_TRACE(c.flag);
-    event_log log = parse(with(all, c.role), c.input);
+    event_log log = parse(with(all, c.role, c.checks_host()), c.input);
     ASSERT_FALSE(log.empty());
     EXPECT_EQ(log.back().rfind("error", 0), std::string::npos) << log.back();
   }
@@ -425,6 +438,7 @@ TEST(H1Lenient, SetLenientFlagByEveryName) {
       {"optional_cr_before_lf", &flags::optional_cr_before_lf},
       {"optional_crlf_after_chunk", &flags::optional_crlf_after_chunk},
       {"spaces_after_chunk_size", &flags::spaces_after_chunk_size},
+      {"host", &flags::host},
   };
   ASSERT_EQ(std::size(table), std::size(h1::lenient_flag_names));
   const flags none{};

@@ -34,9 +34,10 @@ constexpr std::string_view kRequests =
     "GET /a?x=1 HTTP/1.1\r\nHost: example.com\r\nAccept: */*\r\nCookie: a=b; c=d\r\n\r\n"
     "POST /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n"
     "hello world"
-    "PUT /c HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\nConnection: keep-alive\r\n\r\n"
+    "PUT /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\nConnection: "
+    "keep-alive\r\n\r\n"
     "5;ext=\"q\"\r\nhello\r\n0\r\nTrailer-A: 1\r\nTrailer-B: 2\r\n\r\n"
-    "GET /ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n\x81\x00";
+    "GET /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n\x81\x00";
 
 constexpr std::string_view kResponses =
     "HTTP/1.1 100 Continue\r\n\r\n"
@@ -90,7 +91,7 @@ TEST(H1NoAlloc, TablesReleasedBetweenMessagesAndReservedAgain) {
   // reserves them itself, once.
   p.reset();
   ASSERT_TRUE(p.release_tables());
-  auto r = p.feed("GET /x HTTP/1.1\r\nA: 1\r\nB: 2\r\n\r\n");
+  auto r = p.feed("GET /x HTTP/1.1\r\nHost: h\r\nB: 2\r\n\r\n");
   auto* head = std::get_if<request_head>(&r.ev);
   ASSERT_NE(head, nullptr);
   ASSERT_EQ(head->headers.size(), 2u);

@@ -199,8 +199,9 @@ void expect_same(const message& want, const parsed& got) {
 }
 
 // Serializes the messages into one stream, parses it (every split) and
-// compares message by message.
-void round_trip(const std::vector<message>& msgs, h1_config cfg = {}) {
+// compares message by message. Most requests here omit Host, which is no
+// concern of the serializer's.
+void round_trip(const std::vector<message>& msgs, h1_config cfg = server_ignoring_host()) {
   std::string wire;
   for (const auto& m : msgs) wire += write(m);
   std::string mismatch;
@@ -433,7 +434,7 @@ TEST(H1RoundTrip, LargeChunkedBody) {
   after.target = "/after";
   std::string wire = write(m) + write(after);
 
-  h1_config cfg;
+  h1_config cfg = server_ignoring_host();
   cfg.limits.max_body_bytes = total;  // exactly enough
   std::vector<std::vector<std::size_t>> splits = {{}, std::vector<std::size_t>(wire.size(), 1)};
   for (std::size_t at = 1; at < wire.size(); at += wire.size() / 25) splits.push_back({at});

@@ -19,7 +19,7 @@ namespace {
 using h1::errc;
 
 h1_config server() {
-  return {};
+  return server_ignoring_host();
 }
 h1_config client(std::vector<httpcore::method> methods = {}) {
   h1_config c;

@@ -152,18 +152,18 @@ check "empty input" 0 '' ''
 
 # Raw bytes become JSON escapes; well-formed UTF-8 is kept as it is.
 check "binary body" 0 \
-'{"event":"request_head","method":"PUT","target":"/b","version":"1.1","headers":[["Content-Length","8"]],"keep_alive":true,"expect_continue":false,"upgrade":false,"framing":"content_length","content_length":8}
+'{"event":"request_head","method":"PUT","target":"/b","version":"1.1","headers":[["Host","x"],["Content-Length","8"]],"keep_alive":true,"expect_continue":false,"upgrade":false,"framing":"content_length","content_length":8}
 {"event":"body","bytes":"\u0000\u00ff\"\\\t\u007fé"}
 {"event":"message_end","trailers":[]}' \
-  'PUT /b HTTP/1.1\r\nContent-Length: 8\r\n\r\n\x00\xff"\\\t\x7f\xc3\xa9'
+  'PUT /b HTTP/1.1\r\nHost: x\r\nContent-Length: 8\r\n\r\n\x00\xff"\\\t\x7f\xc3\xa9'
 
 # C1 controls and U+2028 are escaped even when well-formed, so that no line
 # reader splits an event; obs-text in a field value is escaped byte by byte.
 check "separators and obs-text" 0 \
-'{"event":"request_head","method":"PUT","target":"/s","version":"1.1","headers":[["X-Latin","caf\u00e9"],["Content-Length","5"]],"keep_alive":true,"expect_continue":false,"upgrade":false,"framing":"content_length","content_length":5}
+'{"event":"request_head","method":"PUT","target":"/s","version":"1.1","headers":[["Host","x"],["X-Latin","caf\u00e9"],["Content-Length","5"]],"keep_alive":true,"expect_continue":false,"upgrade":false,"framing":"content_length","content_length":5}
 {"event":"body","bytes":"\u0085\u2028"}
 {"event":"message_end","trailers":[]}' \
-  'PUT /s HTTP/1.1\r\nX-Latin: caf\xe9\r\nContent-Length: 5\r\n\r\n\xc2\x85\xe2\x80\xa8'
+  'PUT /s HTTP/1.1\r\nHost: x\r\nX-Latin: caf\xe9\r\nContent-Length: 5\r\n\r\n\xc2\x85\xe2\x80\xa8'
 
 # --- protocol errors: the error line, exit 1 ----------------------------------
 check "Content-Length list" 1 \
@@ -172,16 +172,16 @@ check "Content-Length list" 1 \
 check "bare LF" 1 '{"event":"error","name":"lf_without_cr","offset":14,"status":400}' \
   'GET / HTTP/1.1\nHost: x\n\n'
 check "invalid chunk size" 1 \
-'{"event":"request_head","method":"POST","target":"/","version":"1.1","headers":[["Transfer-Encoding","chunked"]],"keep_alive":true,"expect_continue":false,"upgrade":false,"framing":"chunked"}
-{"event":"error","name":"invalid_chunk_size","offset":47,"status":400}' \
-  'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'
+'{"event":"request_head","method":"POST","target":"/","version":"1.1","headers":[["Host","x"],["Transfer-Encoding","chunked"]],"keep_alive":true,"expect_continue":false,"upgrade":false,"framing":"chunked"}
+{"event":"error","name":"invalid_chunk_size","offset":56,"status":400}' \
+  'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'
 check "head cut short" 1 '{"event":"error","name":"incomplete_message","offset":25,"status":400}' \
   'GET / HTTP/1.1\r\nHost: x\r\n'
 check "body cut short" 1 \
-'{"event":"request_head","method":"POST","target":"/","version":"1.1","headers":[["Content-Length","5"]],"keep_alive":true,"expect_continue":false,"upgrade":false,"framing":"content_length","content_length":5}
+'{"event":"request_head","method":"POST","target":"/","version":"1.1","headers":[["Host","x"],["Content-Length","5"]],"keep_alive":true,"expect_continue":false,"upgrade":false,"framing":"content_length","content_length":5}
 {"event":"body","bytes":"hel"}
-{"event":"error","name":"incomplete_message","offset":41,"status":400}' \
-  'POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhel'
+{"event":"error","name":"incomplete_message","offset":50,"status":400}' \
+  'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhel'
 check "data after close" 1 \
 '{"event":"request_head","method":"GET","target":"/","version":"1.0","headers":[],"keep_alive":false,"expect_continue":false,"upgrade":false,"framing":"none"}
 {"event":"message_end","trailers":[]}
@@ -193,6 +193,12 @@ check "unsupported version" 1 '{"event":"error","name":"unsupported_version","of
 # --- lenient flags ------------------------------------------------------------
 bare_lf_ok='{"event":"request_head","method":"GET","target":"/","version":"1.1","headers":[["Host","x"]],"keep_alive":true,"expect_continue":false,"upgrade":false,"framing":"none"}
 {"event":"message_end","trailers":[]}'
+check "missing host" 1 '{"event":"error","name":"missing_host","offset":0,"status":400}' \
+  'GET / HTTP/1.1\r\n\r\n'
+check "lenient host" 0 \
+'{"event":"request_head","method":"GET","target":"/","version":"1.1","headers":[],"keep_alive":true,"expect_continue":false,"upgrade":false,"framing":"none"}
+{"event":"message_end","trailers":[]}' \
+  'GET / HTTP/1.1\r\n\r\n' --lenient host
 check "lenient bare LF" 0 "$bare_lf_ok" 'GET / HTTP/1.1\nHost: x\n\n' \
   --lenient optional_cr_before_lf
 check "lenient list, = form" 0 "$bare_lf_ok" 'GET / HTTP/1.1\nHost: x\n\n' \
@@ -256,12 +262,12 @@ check_splits "responses" \
   --response
 
 # --- inputs from files --------------------------------------------------------
-printf 'GET /f HTTP/1.1\r\n\r\n' >"$tmp/req.http"
+printf 'GET /f HTTP/1.1\r\nHost: x\r\n\r\n' >"$tmp/req.http"
 for form in "$tmp/req.http" "-- $tmp/req.http"; do
   checks=$((checks + 1))
   # shellcheck disable=SC2086  # "-- FILE" is meant to split
   out=$("$bin" parse $form </dev/null) || fail "file argument '$form': exit status $?"
-  [ "$out" = '{"event":"request_head","method":"GET","target":"/f","version":"1.1","headers":[],"keep_alive":true,"expect_continue":false,"upgrade":false,"framing":"none"}
+  [ "$out" = '{"event":"request_head","method":"GET","target":"/f","version":"1.1","headers":[["Host","x"]],"keep_alive":true,"expect_continue":false,"upgrade":false,"framing":"none"}
 {"event":"message_end","trailers":[]}' ] || fail "file argument '$form': got $out"
 done
 checks=$((checks + 1))

@@ -54,6 +54,9 @@ std::vector<bad_request> bad_requests() {
       {"unknown_transfer_coding",
        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: foo, chunked\r\n\r\n0\r\n\r\n", 501},
       {"stalled_head", "GET / HTTP/1.1\r\nHost: a\r\nX-Slow:", 408},
+      {"missing_host", "GET / HTTP/1.1\r\nX: y\r\n\r\n", 400},
+      {"duplicate_host", "GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", 400},
+      {"invalid_host", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400},
   };
 }
 
@@ -143,6 +146,13 @@ TEST(SessionErrors, TheErrorWaitsBehindEarlierResponsesStillQueued) {
   }
   EXPECT_EQ(statuses(out), forty_nine_then_400());
   EXPECT_TRUE(t.s->done());
+}
+
+// RFC 9112 §3.2 asks Host of HTTP/1.1 requests only.
+TEST(SessionErrors, AnHttp10RequestWithoutHostIsServed) {
+  harness t;
+  t.send("GET /hello HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(statuses(t.drain()), std::vector<int>{200});
 }
 
 // A streaming handler that answered at the head cannot be given a second

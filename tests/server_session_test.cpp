@@ -21,7 +21,7 @@ TEST(ServerSession, AnswersAndKeepsAlive) {
   EXPECT_EQ(t.drain(), ok("Hello, World!", "Content-Type: text/plain\r\n"));
   EXPECT_TRUE(t.s->idle());
   EXPECT_FALSE(t.s->done());
-  t.send("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
+  t.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc");
   EXPECT_EQ(t.drain(), ok("abc"));
   EXPECT_EQ(t.h.log, (std::vector<std::string>{"GET /hello body=", "done 200 13",
                                                "POST /echo body=abc", "done 200 3"}));
@@ -33,13 +33,13 @@ TEST(ServerSession, IdleConnectionHoldsNoInputBuffer) {
   EXPECT_EQ(t.drain(), ok("Hello, World!", "Content-Type: text/plain\r\n"));
   EXPECT_EQ(t.s->input_capacity(), 0u);
   // A body copied the head: that goes too once the exchange is over.
-  t.send("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
+  t.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc");
   EXPECT_EQ(t.drain(), ok("abc"));
   EXPECT_EQ(t.s->input_capacity(), 0u);
   // The start of a next request is kept, and finished by the next read.
   t.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\nGET /hel");
   EXPECT_GT(t.s->input_capacity(), 0u);
-  t.send("lo HTTP/1.1\r\n\r\n");
+  t.send("lo HTTP/1.1\r\nHost: a\r\n\r\n");
   EXPECT_EQ(t.h.log.size(), 8u);
   EXPECT_EQ(t.h.log.back(), "done 200 13");
   EXPECT_EQ(t.s->input_capacity(), 0u);
@@ -48,7 +48,7 @@ TEST(ServerSession, IdleConnectionHoldsNoInputBuffer) {
 TEST(ServerSession, PipelinedRequestsAnsweredInOrderWhateverTheReads) {
   std::string requests;
   for (int i = 0; i < 16; ++i)
-    requests += "POST /" + std::to_string(i) + " HTTP/1.1\r\nContent-Length: 2\r\n\r\n" +
+    requests += "POST /" + std::to_string(i) + " HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\n" +
                 std::to_string(10 + i);
   std::string expected;
   for (int i = 0; i < 16; ++i) expected += ok(std::to_string(10 + i));
@@ -61,7 +61,7 @@ TEST(ServerSession, PipelinedRequestsAnsweredInOrderWhateverTheReads) {
 
 TEST(ServerSession, ConnectionCloseEndsTheSession) {
   harness t;
-  t.send("GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\n\r\n");
+  t.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n");
   std::string out = t.drain();
   EXPECT_NE(out.find("Connection: close\r\n"), std::string::npos);
   EXPECT_EQ(out.find("HTTP/1.1", 5), std::string::npos);  // one response only
@@ -77,7 +77,7 @@ TEST(ServerSession, Http10ClosesUnlessKeepAlive) {
 
 TEST(ServerSession, ParseErrorGetsItsStatusAndACleanClose) {
   harness t;
-  t.send("GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx");
+  t.send("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx");
   std::string out = t.drain();
   EXPECT_EQ(out.substr(0, 24), "HTTP/1.1 400 Bad Request");
   EXPECT_NE(out.find("Connection: close"), std::string::npos);
@@ -95,7 +95,7 @@ TEST(ServerSession, BodyAboveTheLimitIs413BeforeContinue) {
   session_config c;
   c.max_buffered_body = 10;
   harness t(c);
-  t.send("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 11\r\n\r\n");
+  t.send("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 11\r\n\r\n");
   std::string out = t.drain();
   EXPECT_EQ(out.substr(0, 12), "HTTP/1.1 413");
   EXPECT_EQ(out.find("100 Continue"), std::string::npos);
@@ -106,13 +106,15 @@ TEST(ServerSession, ChunkedBodyAboveTheLimitIs413) {
   session_config c;
   c.max_buffered_body = 4;
   harness t(c);
-  t.send("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n");
+  t.send(
+      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n");
   EXPECT_EQ(t.drain().substr(0, 12), "HTTP/1.1 413");
 }
 
 TEST(ServerSession, ExpectContinueIsAnsweredBeforeTheBody) {
   harness t;
-  t.send("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+  t.send("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
   EXPECT_EQ(t.drain(), "HTTP/1.1 100 Continue\r\n\r\n");
   t.send("hi");
   EXPECT_EQ(t.drain(), ok("hi"));
@@ -120,7 +122,7 @@ TEST(ServerSession, ExpectContinueIsAnsweredBeforeTheBody) {
 
 TEST(ServerSession, StreamedBodyIsEchoedChunkedPieceByPiece) {
   harness t;
-  t.send("PUT /s HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+  t.send("PUT /s HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
   std::string first = t.drain();
   EXPECT_EQ(first, "HTTP/1.1 200 OK\r\nDate: " + std::string(kDate) +
                        "\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
@@ -131,14 +133,14 @@ TEST(ServerSession, StreamedBodyIsEchoedChunkedPieceByPiece) {
 
 TEST(ServerSession, HandlerThatSaysNothingGets500) {
   harness t;
-  t.send("GET /silent HTTP/1.1\r\n\r\n");
+  t.send("GET /silent HTTP/1.1\r\nHost: a\r\n\r\n");
   EXPECT_EQ(t.drain().substr(0, 12), "HTTP/1.1 500");
   EXPECT_TRUE(t.s->done());
 }
 
 TEST(ServerSession, HeadResponsesCarryNoBody) {
   harness t;
-  t.send("HEAD /hello HTTP/1.1\r\n\r\n");
+  t.send("HEAD /hello HTTP/1.1\r\nHost: a\r\n\r\n");
   std::string out = t.drain();
   EXPECT_NE(out.find("Content-Length: 13\r\n\r\n"), std::string::npos);
   EXPECT_EQ(out.substr(out.size() - 4), "\r\n\r\n");
@@ -149,7 +151,7 @@ TEST(ServerSession, BackpressureStopsReadingUntilOutputDrains) {
   c.max_queued_output = 100;
   harness t(c);
   std::string requests;
-  for (int i = 0; i < 10; ++i) requests += "GET /hello HTTP/1.1\r\n\r\n";
+  for (int i = 0; i < 10; ++i) requests += "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n";
   t.send(requests);  // one read: all ten arrive
   EXPECT_FALSE(t.s->wants_input());
   EXPECT_LT(t.s->queued_output(), 100u + 200u);  // stopped after crossing the mark
@@ -168,8 +170,8 @@ TEST(ServerSession, SlowReaderThatKeepsReadingIsNotCutOff) {
   c.body_timeout_us = 1000;
   harness t(c);
   std::string body(64 * 1024, 'x');
-  t.send("POST /echo HTTP/1.1\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
-         body);
+  t.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\n\r\n" + body);
   std::size_t total = t.s->queued_output();
   ASSERT_GT(total, body.size());
   std::size_t taken = 0;
@@ -217,7 +219,7 @@ TEST(ServerSession, ShutdownClosesIdleAndFinishesInFlight) {
   EXPECT_TRUE(idle.s->done());
 
   harness busy;
-  busy.send("POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\nab");
+  busy.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nab");
   busy.s->begin_shutdown(busy.clock());
   EXPECT_FALSE(busy.s->done());
   busy.send("cd");
@@ -230,8 +232,8 @@ TEST(ServerSession, ShutdownClosesIdleAndFinishesInFlight) {
 TEST(ServerSession, DeclinedUpgradeContinuesInHttp1) {
   harness t;
   t.send(
-      "GET /hello HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
-      "GET /hello HTTP/1.1\r\n\r\n");
+      "GET /hello HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
+      "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
   std::string out = t.drain();
   EXPECT_NE(out.find("Hello, World!HTTP/1.1 200"), std::string::npos);
   EXPECT_FALSE(t.s->upgraded());
@@ -239,7 +241,7 @@ TEST(ServerSession, DeclinedUpgradeContinuesInHttp1) {
 
 TEST(ServerSession, PeerCloseMidRequestEndsQuietly) {
   harness t;
-  t.send("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+  t.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
   t.s->on_peer_closed(t.clock());
   EXPECT_EQ(t.drain(), "");
   EXPECT_TRUE(t.s->done());

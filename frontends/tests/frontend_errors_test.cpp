@@ -31,6 +31,9 @@ std::vector<bad_request> bad_requests() {
       {"unknown_transfer_coding",
        "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: foo, chunked\r\n\r\n0\r\n\r\n", 501},
       {"stalled_head", "GET / HTTP/1.1\r\nHost: t\r\nX-Slow:", 408},
+      {"missing_host", "GET / HTTP/1.1\r\nX: y\r\n\r\n", 400},
+      {"duplicate_host", "GET / HTTP/1.1\r\nHost: t\r\nHost: t\r\n\r\n", 400},
+      {"invalid_host", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400},
   };
 }
 

@@ -158,6 +158,13 @@ class parser {
     return r_;
   }
 
+  // Host = uri-host [ ":" port ], possibly empty (see parse_host()).
+  target_result run_host() noexcept {
+    r_.parts.form = target_form::authority;
+    (void)authority(0, n_, false);
+    return r_;
+  }
+
  private:
   bool fail(target_error e, std::size_t at) noexcept {
     r_.error = e;
@@ -408,6 +415,10 @@ target_result parse_target(std::string_view target, target_options options) noex
     return parse_target(target, target_form::absolute, options);
   }
   return parse_target(target, target_form::authority, options);
+}
+
+target_result parse_host(std::string_view value, target_options options) noexcept {
+  return parser(value, options).run_host();
 }
 
 namespace {

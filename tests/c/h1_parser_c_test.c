@@ -280,7 +280,7 @@ static void limits_and_flags(void) {
   CHECK(httpcore_h1_feed(p, "GET / HTTP/1.1\nHost: x\n\n", 24, h, 4, &ev) ==
         HTTPCORE_H1_REQUEST_HEAD);
   httpcore_h1_parser_free(p);
-  CHECK(httpcore_h1_parser_new(HTTPCORE_H1_SERVER, NULL, 1u << 10) == NULL);
+  CHECK(httpcore_h1_parser_new(HTTPCORE_H1_SERVER, NULL, 1u << 11) == NULL);
   CHECK(strcmp(httpcore_h1_error_name(0), "ok") == 0);
   CHECK(strcmp(httpcore_h1_error_name(-1), "unknown") == 0);
   CHECK(httpcore_h1_error_status(ev.error) == 0);

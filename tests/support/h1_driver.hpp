@@ -28,6 +28,15 @@ struct h1_config {
   bool guard_page = true;
 };
 
+// A server config for inputs about other rules that omit Host (most of the
+// parser suites'): lenient host, since an HTTP/1.1 request without Host is
+// refused (RFC 9112 §3.2). Host itself is tested strictly in h1_host_test.
+inline h1_config server_ignoring_host() {
+  h1_config c;
+  c.lenient.host = true;
+  return c;
+}
+
 // One line per event. Consecutive body pieces are joined, since how a body is
 // cut into pieces depends on the split.
 using event_log = std::vector<std::string>;

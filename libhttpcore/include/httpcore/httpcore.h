@@ -65,7 +65,8 @@ typedef struct httpcore_h1_limits {
 void httpcore_h1_limits_default(httpcore_h1_limits* limits);
 
 /* Lenient flags (all off: strict RFC 9112). Each accepts one deviation, named
- * after llhttp's flag of the same meaning; combine with |. */
+ * after llhttp's flag of the same meaning (HOST: a check llhttp never makes);
+ * combine with |. */
 enum {
   HTTPCORE_H1_LENIENT_HEADERS = 1u << 0,               /* control bytes in field values */
   HTTPCORE_H1_LENIENT_CHUNKED_LENGTH = 1u << 1,        /* Content-Length with Transfer-Encoding */
@@ -76,7 +77,8 @@ enum {
   HTTPCORE_H1_LENIENT_OPTIONAL_LF_AFTER_CR = 1u << 6,  /* a bare CR ends a line */
   HTTPCORE_H1_LENIENT_OPTIONAL_CR_BEFORE_LF = 1u << 7, /* a bare LF ends a line */
   HTTPCORE_H1_LENIENT_OPTIONAL_CRLF_AFTER_CHUNK = 1u << 8, /* chunk data without CRLF */
-  HTTPCORE_H1_LENIENT_SPACES_AFTER_CHUNK_SIZE = 1u << 9    /* SP/HTAB after a chunk size */
+  HTTPCORE_H1_LENIENT_SPACES_AFTER_CHUNK_SIZE = 1u << 9,   /* SP/HTAB after a chunk size */
+  HTTPCORE_H1_LENIENT_HOST = 1u << 10 /* HTTP/1.1 request without Host, several, or invalid */
 };
 
 typedef struct httpcore_h1_parser httpcore_h1_parser; /* opaque */

@@ -144,6 +144,15 @@ struct target_result {
 [[nodiscard]] target_result parse_request_target(std::string_view method, std::string_view target,
                                                  target_options options = {}) noexcept;
 
+/// Parses a Host field value, uri-host [ ":" port ] (RFC 9110 §7.2), with the
+/// authority-form grammar but an optional port and no userinfo: `authority`,
+/// `host`, `kind`, `port`, `has_port` and `port_number` are set (`form` is
+/// authority). An empty value is valid: RFC 9112 §3.2 has a client send one
+/// when the target URI has no authority. Errors and offsets as parse_target's
+/// (invalid_char for "a b", invalid_host for "u@h", invalid_port for "h:x").
+[[nodiscard]] target_result parse_host(std::string_view value,
+                                       target_options options = {}) noexcept;
+
 /// Decodes every "%XX" (either hex case) in `in` into `out`, replacing what
 /// `out` held. "+" stays "+" (that is form encoding, not URI encoding) and
 /// "%00" yields a NUL byte, so check the result before using it as a name.

@@ -26,9 +26,9 @@ namespace {
 namespace h1 = httpcore::h1;
 using httpcore::c_api::ptr;
 
-static_assert(sizeof(h1::lenient_flag_names) / sizeof(h1::lenient_flag_names[0]) == 10,
+static_assert(sizeof(h1::lenient_flag_names) / sizeof(h1::lenient_flag_names[0]) == 11,
               "httpcore.h has one HTTPCORE_H1_LENIENT_ bit per lenient flag, in this order");
-constexpr unsigned kLenientBits = (1u << 10) - 1;
+constexpr unsigned kLenientBits = (1u << 11) - 1;
 
 bool to_flags(unsigned bits, h1::lenient_flags& flags) noexcept {
   if ((bits & ~kLenientBits) != 0) return false;

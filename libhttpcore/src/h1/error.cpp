@@ -52,8 +52,11 @@ constexpr std::array kErrors = {
     error_entry{"trailers_too_large", 431},
     error_entry{"data_after_close", 400},
     error_entry{"incomplete_message", 400},
+    error_entry{"missing_host", 400},
+    error_entry{"duplicate_host", 400},
+    error_entry{"invalid_host", 400},
 };
-static_assert(kErrors.size() == static_cast<std::size_t>(errc::incomplete_message) + 1,
+static_assert(kErrors.size() == static_cast<std::size_t>(errc::invalid_host) + 1,
               "every errc needs a name and a status");
 
 }  // namespace

@@ -3,13 +3,15 @@
 
 #include "detail/scan.hpp"
 #include "h1/parser_internal.hpp"
+#include "httpcore/target.hpp"
 
 namespace httpcore::h1 {
 
 // A cheap first look: could this field be one that interpret_field acts on?
-// (Expect, Upgrade, Connection, Content-Length, Transfer-Encoding.)
+// (Host, Expect, Upgrade, Connection, Content-Length, Transfer-Encoding.)
 inline bool parser::may_shape_message(field_offsets f) noexcept {
   switch (f.name_end - f.name_begin) {
+    case 4:   // host
     case 6:   // expect
     case 7:   // upgrade
     case 10:  // connection
@@ -158,6 +160,10 @@ parser::step parser::interpret_field(cursor& c, field_offsets f) noexcept {
   std::size_t value_at = c.origin + f.value_begin;
   std::string_view value(c.data + value_at, f.value_end - f.value_begin);
   switch (name.size()) {
+    case 4:
+      if (role_ == role::server && syntax::iequals(name, "host"))
+        return interpret_host(c, value, value_at);
+      break;
     case 6:
       if (syntax::iequals(name, "expect") && syntax::iequals(value, "100-continue"))
         expect_continue_ = true;
@@ -224,6 +230,18 @@ parser::step parser::interpret_content_length(cursor& c, std::string_view value,
   }
   has_content_length_ = true;
   content_length_ = n;
+  return step::next;
+}
+
+// Host = uri-host [ ":" port ] (RFC 9110 §7.2), on one field line only (RFC
+// 9112 §3.2): with two values, or one that is not a host, a proxy, a cache and
+// the origin can each take the request to be for a different host.
+parser::step parser::interpret_host(cursor& c, std::string_view value, std::size_t at) noexcept {
+  if (lenient_.host) return step::next;
+  if (has_host_) return fail(c, errc::duplicate_host, at);
+  has_host_ = true;
+  target_result host = parse_host(value);
+  if (!host.ok()) return fail(c, errc::invalid_host, at + host.error_offset);
   return step::next;
 }
 

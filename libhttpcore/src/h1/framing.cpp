@@ -75,6 +75,10 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
 
   body_framing framing;
   if (role_ == role::server) {
+    // RFC 9112 §3.2: an HTTP/1.1 request names its host, even when its target
+    // is absolute-form (whose authority the server then uses instead).
+    // HTTP/1.0 predates Host.
+    if (at_least_1_1 && !has_host_ && !lenient_.host) return fail(c, errc::missing_host, c.origin);
     step s = decide_request_framing(c);
     if (s != step::next) return s;
     if (method_id_ == httpcore::method::connect) {

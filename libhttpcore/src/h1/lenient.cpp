@@ -12,7 +12,8 @@ bool set_lenient_flag(lenient_flags& f, std::string_view name) noexcept {
                           &f.optional_lf_after_cr,
                           &f.optional_cr_before_lf,
                           &f.optional_crlf_after_chunk,
-                          &f.spaces_after_chunk_size};
+                          &f.spaces_after_chunk_size,
+                          &f.host};
   static_assert(std::size(lenient_flag_names) == std::size(fields));
   for (std::size_t i = 0; i < std::size(fields); ++i) {
     if (lenient_flag_names[i] == name) {

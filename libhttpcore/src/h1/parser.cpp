@@ -60,6 +60,7 @@ void parser::begin_message() noexcept {
   te_chunked_last_ = te_chunked_seen_ = false;
   conn_close_ = conn_keep_alive_ = conn_upgrade_ = false;
   has_upgrade_ = expect_continue_ = false;
+  has_host_ = false;
   content_length_ = 0;
   keep_alive_ = true;
   upgrade_ = upgrade_kind::upgrade;

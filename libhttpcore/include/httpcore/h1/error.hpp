@@ -57,6 +57,11 @@ enum class errc : std::uint8_t {
   // Connection.
   data_after_close,    ///< bytes after a message that ended the connection (400)
   incomplete_message,  ///< the peer closed in the middle of a message (400)
+  // The C interface (httpcore.h) passes codes as numbers: new ones go last.
+  // Host (RFC 9112 §3.2; requests only).
+  missing_host,    ///< an HTTP/1.1 request without Host (400; at the head's first byte)
+  duplicate_host,  ///< a second Host field line (400; at its value)
+  invalid_host,    ///< Host is not uri-host [ ":" port ] (400; at the offending byte)
 };
 
 /// The code's stable identifier, e.g. "invalid_chunk_size".

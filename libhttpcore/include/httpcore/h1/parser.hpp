@@ -170,6 +170,7 @@ class parser {
   step interpret_field(cursor& c, field_offsets f) noexcept;
   step interpret_transfer_encoding(cursor& c, std::string_view value, std::size_t at) noexcept;
   step interpret_content_length(cursor& c, std::string_view value, std::size_t at) noexcept;
+  step interpret_host(cursor& c, std::string_view value, std::size_t at) noexcept;
   // framing.cpp
   step complete_head(cursor& c, std::size_t head_end) noexcept;
   step decide_request_framing(cursor& c) noexcept;
@@ -224,6 +225,7 @@ class parser {
   bool te_chunked_last_ = false, te_chunked_seen_ = false;
   bool conn_close_ = false, conn_keep_alive_ = false, conn_upgrade_ = false;
   bool has_upgrade_ = false, expect_continue_ = false;
+  bool has_host_ = false;
   std::uint64_t content_length_ = 0;
 
   // The message being delivered.
