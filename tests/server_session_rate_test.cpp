@@ -89,7 +89,7 @@ session_config rates(std::uint32_t body, std::uint32_t send) {
 
 TEST(ServerSessionRate, BodyTricklingBelowTheRateGets408AtTheGraceDeadline) {
   harness t(rates(100, 0));
-  t.send("POST /echo HTTP/1.1\r\nContent-Length: 100000\r\n\r\n");
+  t.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n");
   const std::int64_t body_start = t.now;
   // 1 byte every 100 ms: progress each time, 10 bytes/s on average.
   while (!t.cut() && t.now - body_start < 10'000'000) {
@@ -103,7 +103,7 @@ TEST(ServerSessionRate, BodyTricklingBelowTheRateGets408AtTheGraceDeadline) {
 
 TEST(ServerSessionRate, BodyAtTheRateIsServed) {
   harness t(rates(100, 0));
-  t.send("POST /echo HTTP/1.1\r\nContent-Length: 600\r\n\r\n");
+  t.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 600\r\n\r\n");
   // 20 bytes every 100 ms: 200 bytes/s, twice the minimum, for 3 s.
   for (int i = 0; i < 30; ++i) {
     t.wait(100'000);
@@ -117,7 +117,7 @@ TEST(ServerSessionRate, BodyAtTheRateIsServed) {
 
 TEST(ServerSessionRate, BurstThenSilenceIsCutWhenTheCreditRunsOut) {
   harness t(rates(100, 0));
-  t.send("POST /echo HTTP/1.1\r\nContent-Length: 100000\r\n\r\n");
+  t.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n");
   const std::int64_t body_start = t.now;
   t.send(std::string(300, 'z'));  // 3 s of credit at 100 bytes/s
   EXPECT_EQ(t.s->next_deadline(), body_start + 3'000'000);
@@ -160,7 +160,7 @@ TEST(ServerSessionRate, TheSendMeterStartsWhenOutputIsQueued) {
   // A keep-alive connection idle for longer than the grace period: its next
   // response is measured from when it was queued, not from the last one.
   harness t(rates(0, 1000));
-  t.send("POST /echo HTTP/1.1\r\nContent-Length: 1\r\n\r\na");
+  t.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\na");
   t.take(1 << 20);
   t.wait(20'000'000);
   ASSERT_FALSE(t.s->done());
@@ -175,7 +175,7 @@ TEST(ServerSessionRate, TimeSpentWithReadingPausedDoesNotCountAgainstTheBody) {
   session_config c = rates(1000, 100);
   c.max_queued_output = 4096;
   harness t(c);
-  t.send("PUT /stream HTTP/1.1\r\nContent-Length: 100000\r\n\r\n");
+  t.send("PUT /stream HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n");
   t.send(std::string(8192, 'p'));
   ASSERT_FALSE(t.s->wants_input());
   t.wait(900'000);  // paused: no body bytes for 0.9 s, the body rate would be behind
