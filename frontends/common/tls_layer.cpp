@@ -119,7 +119,9 @@ class tls_layer final : public byte_layer {
       s.commit_input(n, now);
     }
     if (!holds_input()) {
-      plain_.clear();
+      // Freed, not just cleared: after a large upload the string holds a
+      // whole record's capacity (16 KiB), which an idle connection must not.
+      std::string().swap(plain_);
       head_ = 0;
     }
   }
