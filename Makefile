@@ -8,6 +8,7 @@
 #   make test           format-check, debug (ASan+UBSan) tests, release tests, hooks
 #   make robustness     the hostile/slow-client tests alone (a `make test` hook)
 #   make soak           10 minutes of hostile load while wrk measures /hello
+#   make browser-test   headless Chromium over https and wss (installs chromium)
 #   make format         clang-format -i over our C++ sources
 #   make format-check   fail if any C++ source is not clang-formatted
 #   make clean          remove build/
@@ -45,11 +46,11 @@ FORMAT_FILES = $(shell find $(FORMAT_DIRS) -type f \
   -not -path '*/build/*' 2>/dev/null | LC_ALL=C sort)
 
 .PHONY: help bootstrap run run-tls test format format-check fuzz fuzz-smoke bench conformance \
-        ws-conformance robustness soak clean fuzz-report fuzz-seeds \
+        ws-conformance robustness soak clean fuzz-report fuzz-seeds browser-test \
         build-release build-debug test-release test-debug
 
 help:
-	@sed -n '1,14s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '1,15s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 bootstrap:
 	$(BOOTSTRAP)
@@ -231,6 +232,15 @@ BENCH_FLAGS ?=
 
 bench: bootstrap build-release
 	bench/run --build build/release --doc docs/performance.md $(BENCH_FLAGS)
+
+# make browser-test: headless Chromium (scripts/bootstrap --with-browser
+# installs it) loads the default site from `httpcore serve` over https, with
+# the run's certificate pinned by its key, and chats over wss, on every front
+# end (tests/browser_test.py). Not in `make test`: Chromium is not installed by
+# default (it is large), and it costs about 15 s of both cores per front end.
+browser-test: build-release
+	$(BOOTSTRAP) --with-browser
+	/usr/bin/python3 tests/browser_test.py $(HTTPCORE_BIN)
 
 # ----------------------------------------------------------------- clean ----
 clean:
