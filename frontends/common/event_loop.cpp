@@ -162,7 +162,7 @@ void event_loop::accept_all(server::clock_now now) {
     }
     if (r.what == acceptor::status::dropped) continue;
     if (!registry_.try_admit()) {
-      reject_overloaded(r.fd);
+      reject_overloaded(r.fd, options_.tls != nullptr);
       continue;
     }
     auto owned =

@@ -187,7 +187,8 @@ acceptor::result acceptor::accept(int listen_fd, bool nonblocking) {
   return {status::accepted, fd, peer_name(addr)};
 }
 
-void reject_overloaded(int fd) noexcept {
+void reject_overloaded(int fd, bool tls) noexcept {
+  if (tls) return close_connection(fd);
   std::string_view answer = server::overload_response();
   // A fresh socket's send buffer is empty, so the short answer fits at once.
   [[maybe_unused]] auto sent =

@@ -56,8 +56,11 @@ class acceptor {
   int spare_ = -1;
 };
 
-/// Best effort, never blocks: writes the canned 503 and closes.
-void reject_overloaded(int fd) noexcept;
+/// A connection over the limit. Best effort, never blocks: a cleartext port
+/// writes the canned 503 and closes; a TLS port (`tls`) only closes, since
+/// its client can read nothing before a handshake (cleartext would be a
+/// broken record to it).
+void reject_overloaded(int fd, bool tls) noexcept;
 
 /// Closes a connection whose response is written: sends FIN first and
 /// discards input already received, because closing a socket with unread

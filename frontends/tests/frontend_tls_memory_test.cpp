@@ -5,10 +5,8 @@
 // buffer once the session has taken it; when it only cleared it, each idle
 // connection kept a record's worth of capacity (16 KiB) on top of OpenSSL's
 // state (about 14 KiB, tests/tls_memory_test.cpp).
-#include <sys/socket.h>
 #include <unistd.h>
 
-#include <array>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -16,61 +14,15 @@
 #include <vector>
 
 #include "httpcore/tls/context.hpp"
-#include "httpcore/tls/session.hpp"
 #include "support/frontend_fixture.hpp"
+#include "support/tls_client.hpp"
 #include "tests/support/live_heap.hpp"
 #include "tests/support/tls_certs.hpp"
 
 namespace httpcore::test {
 namespace {
 
-constexpr int kTimeoutMs = 10'000;
 constexpr std::size_t kUpload = 64 * 1024;
-
-// A blocking TLS client on a loopback socket, driving tls::session by hand.
-class tls_client {
- public:
-  tls_client(std::uint16_t port, std::shared_ptr<const tls::client_context> ctx)
-      : fd_(connect_loopback(port, kTimeoutMs)), tls_(tls::session::connect(ctx, "localhost", 0)) {}
-
-  // The whole exchange: true when the echo came back whole.
-  bool post_echo(const std::string& body) {
-    tls_.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) +
-              "\r\n\r\n" + body);
-    const std::string tail = "\r\n\r\n" + body;
-    while (plain_.size() < tail.size() ||
-           plain_.compare(plain_.size() - tail.size(), tail.size(), tail) != 0) {
-      if (!flush() || !read_some()) return false;
-    }
-    return plain_.starts_with("HTTP/1.1 200");
-  }
-
-  /// The socket, which stays open when the client (its TLS session) goes,
-  /// so that the server's connection stays, idle.
-  int fd() const { return fd_; }
-
- private:
-  bool flush() {
-    while (!tls_.output().empty()) {
-      auto out = tls_.output();
-      auto n = ::send(fd_, out.data(), out.size(), MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      tls_.consume_output(static_cast<std::size_t>(n));
-    }
-    return true;
-  }
-  bool read_some() {
-    std::array<std::byte, 16 * 1024> buf;
-    auto n = ::recv(fd_, buf.data(), buf.size(), 0);
-    if (n <= 0) return false;
-    return tls_.receive(std::span(buf.data(), static_cast<std::size_t>(n)), plain_) !=
-           tls::state::failed;
-  }
-
-  int fd_;
-  tls::session tls_;
-  std::string plain_;
-};
 
 class TlsMemory : public frontend_test {};
 
@@ -91,8 +43,12 @@ TEST_P(TlsMemory, IdleConnectionAfterUploadHoldsNoRecordBuffer) {
   std::vector<int> open_fds;
   auto one = [&] {
     tls_client c(port(), client_ctx);
-    ASSERT_TRUE(c.post_echo(body));
-    open_fds.push_back(c.fd());
+    const std::string request =
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n" + body;
+    ASSERT_TRUE(c.exchange(request, "\r\n\r\n" + body));
+    ASSERT_TRUE(c.received().starts_with("HTTP/1.1 200"));
+    open_fds.push_back(c.fd());  // the client goes, its connection stays
   };
   constexpr int kConnections = 16;
   open_fds.reserve(kConnections + 1);

@@ -324,7 +324,7 @@ bool threads_frontend::accept_all(server::clock_now now) {
     if (r.what == acceptor::status::exhausted) return false;
     if (r.what == acceptor::status::dropped) continue;
     if (!registry_.try_admit()) {
-      reject_overloaded(r.fd);
+      reject_overloaded(r.fd, options_.tls != nullptr);
       continue;
     }
     ++open_;
@@ -389,15 +389,9 @@ void threads_frontend::answer_overloaded(std::int64_t now_us) {
   for (auto& c : refused) {
     registry_.count_rejected();
     int fd = c->fd;
-    const bool cleartext = c->layer == nullptr;
+    const bool tls = c->layer != nullptr;
     c.reset();
-    // A TLS peer cannot read a cleartext 503: it is closed between requests
-    // (as an idle keep-alive connection may be at any time).
-    if (cleartext) {
-      reject_overloaded(fd);
-    } else {
-      close_connection(fd);
-    }
+    reject_overloaded(fd, tls);
     registry_.release();
     --open_;
   }
