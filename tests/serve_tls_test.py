@@ -397,8 +397,10 @@ def check_ticket_rotation(port, cafile, work):
           f"a ticket from before a key rotation did not resume:\n{out}")
     check(ticket_key_name(later) != ticket_key_name(first),
           "the ticket keys did not rotate: a ticket after one period has the old key name")
-    check(ticket_key_name(renewed) == ticket_key_name(later),
-          "the renewed ticket is not under the current key")
+    # Under the key of `later` or a newer one (the other checks' connections
+    # may rotate the keys again in between on a slow machine), not the old one.
+    check(ticket_key_name(renewed) != ticket_key_name(first),
+          "the resumed session's new ticket is under the old key")
     # Past three periods from the first ticket: it no longer resumes.
     time.sleep(max(0.0, issued + 3 * TICKET_ROTATION_S + 1.2 - time.monotonic()))
     out = s_client(port, *common, "-sess_in", str(first), request=request)
