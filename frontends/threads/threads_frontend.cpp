@@ -289,7 +289,10 @@ void threads_frontend::dispatch_loop() {
         c->queued_at = now.monotonic_us;
         ready_.push_back(std::move(c));
       }
-      if (!due.empty()) ready_cv_.notify_all();
+      // One worker per connection: waking every idle worker for each
+      // connection costs them all a context switch (a TLS handshake makes a
+      // connection due several times).
+      for (std::size_t i = 0; i < due.size(); ++i) ready_cv_.notify_one();
     }
     // Polled from the next round on (new connections: their request often
     // came with them, so that poll() returns at once).
