@@ -25,3 +25,22 @@ if(TARGET httpcore)
   set_tests_properties(serve_blocked_log PROPERTIES TIMEOUT 300 LABELS serve)
   httpcore_robustness_test(serve_blocked_log)
 endif()
+
+# io_uring refused at run time (a seccomp filter, as kernel.io_uring_disabled
+# would): `httpcore serve --frontend io_uring` exits 2 with one line, and the
+# front-end suites fail unless HTTPCORE_ALLOW_NO_IO_URING=1 (python3 only).
+if(TARGET httpcore AND TARGET frontend_errors_test)
+  add_test(NAME io_uring_refused COMMAND /usr/bin/python3
+                                         ${CMAKE_CURRENT_LIST_DIR}/io_uring_refused_test.py
+                                         $<TARGET_FILE:httpcore>
+                                         $<TARGET_FILE:frontend_errors_test>)
+  set_tests_properties(io_uring_refused PROPERTIES TIMEOUT 120 LABELS serve)
+endif()
+
+# `httpcore serve --pin`: each event loop on a core of its own (python3 reads
+# the server threads' affinity), on every event-loop front end.
+if(TARGET httpcore)
+  add_test(NAME serve_pin COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/serve_pin_test.py
+                                  $<TARGET_FILE:httpcore>)
+  set_tests_properties(serve_pin PROPERTIES TIMEOUT 120 LABELS serve)
+endif()

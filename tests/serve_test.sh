@@ -174,7 +174,7 @@ start_server() {
   fi
   echo "     [$frontend] $line"
   local port
-  port=$(sed -n 's|^httpcore serve: http://127\.0\.0\.1:\([0-9]*\)/ (frontend \([a-z]*\), .*|\1 \2|p' \
+  port=$(sed -n 's|^httpcore serve: http://127\.0\.0\.1:\([0-9]*\)/ (frontend \([a-z_]*\), .*|\1 \2|p' \
     <<<"$line")
   check "start line names the front end and a real port" \
     test "${port#* }" = "$frontend" -a "${port%% *}" -gt 0

@@ -31,7 +31,7 @@ namespace {
 constexpr char synopsis[] =
     "usage: httpcore serve [--frontend NAME] [--host ADDR] [--port N] [--root DIR]\n"
     "                      [--threads N] [--max-connections N] [--header-timeout S]\n"
-    "                      [--idle-timeout S] [--quiet] [--list-frontends]\n"
+    "                      [--idle-timeout S] [--pin] [--quiet] [--list-frontends]\n"
     "                      [--tls-cert FILE --tls-key FILE]... [--tls-port N]\n";
 
 std::string frontend_list() {
@@ -70,6 +70,8 @@ void print_help() {
       "  --root DIR            directory of static files (default: the site shipped\n"
       "                        with httpcore, %s)\n"
       "  --threads N           event loops or worker threads (default: per front end)\n"
+      "  --pin                 pin each event loop to its own core (epoll, io_uring,\n"
+      "                        kqueue; loop i to the i-th core this process may use)\n"
       "  --max-connections N   above it, new connections get 503 (default 10000)\n"
       "  --header-timeout S    seconds allowed for a request head (default 10)\n"
       "  --idle-timeout S      seconds a keep-alive connection may idle (default 60)\n"
@@ -89,7 +91,9 @@ void print_help() {
       "  --list-frontends      print the front ends built in, one per line, and exit\n"
       "  -h, --help            print this help\n"
       "\n"
-      "exit status: 0 stopped by a signal, 1 could not start, 2 usage error\n",
+      "exit status: 0 stopped by a signal, 1 could not start, 2 usage error or a front\n"
+      "end this system does not let run (io_uring under a seccomp filter or\n"
+      "kernel.io_uring_disabled)\n",
       frontend_list().c_str(), static_cast<int>(frontend_names()[0].size()),
       frontend_names()[0].data(), app::default_site_dir().c_str());
 }
@@ -158,7 +162,7 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
       value = arg.substr(eq + 1);
       inline_value = true;
     }
-    bool flag = name == "--quiet" || name == "--list-frontends";
+    bool flag = name == "--quiet" || name == "--list-frontends" || name == "--pin";
     bool takes_value = name == "--frontend" || name == "--host" || name == "--port" ||
                        name == "--root" || name == "--threads" || name == "--max-connections" ||
                        name == "--header-timeout" || name == "--idle-timeout" ||
@@ -174,6 +178,8 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
     std::string v(value);
     if (name == "--quiet") {
       opt.quiet = true;
+    } else if (name == "--pin") {
+      opt.server.pin_threads = true;
     } else if (name == "--list-frontends") {
       opt.list = true;
     } else if (name == "--frontend") {
@@ -252,6 +258,11 @@ int serve_command(std::span<const std::string_view> args) {
 
   std::unique_ptr<frontend> f =
       opt.frontend.empty() ? make_default_frontend() : make_frontend(opt.frontend);
+  if (std::string why = frontend_unavailable(f->name()); !why.empty()) {
+    std::fprintf(stderr, "httpcore serve: --frontend %.*s: %s\n",
+                 static_cast<int>(f->name().size()), f->name().data(), why.c_str());
+    return 2;
+  }
   // The echo streams with backpressure, so its body needs no cap; buffered
   // bodies stay capped by session_config::max_buffered_body.
   opt.server.session.max_body_bytes = std::numeric_limits<std::uint64_t>::max();

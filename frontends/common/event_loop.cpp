@@ -42,10 +42,11 @@ struct event_loop::connection {
   std::int64_t deadline = 0;
 };
 
-event_loop::event_loop(std::unique_ptr<poller> p, int listen_fd, bool owns_listener,
-                       server::handler& handler, const server_options& options,
+event_loop::event_loop(std::unique_ptr<poller> p, std::size_t index, int listen_fd,
+                       bool owns_listener, server::handler& handler, const server_options& options,
                        connection_registry& registry)
     : poller_(std::move(p)),
+      index_(index),
       listen_fd_(listen_fd),
       owns_listener_(owns_listener),
       handler_(handler),
@@ -161,6 +162,7 @@ void event_loop::accept_all(server::clock_now now) {
       return;
     }
     if (r.what == acceptor::status::dropped) continue;
+    registry_.count_loop_accept(index_);
     if (!registry_.try_admit()) {
       reject_overloaded(r.fd, options_.tls != nullptr);
       continue;

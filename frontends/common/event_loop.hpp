@@ -16,26 +16,35 @@
 #include "common/mailbox.hpp"
 #include "common/poller.hpp"
 #include "common/registry.hpp"
+#include "common/serving_loop.hpp"
 #include "common/socket.hpp"
 #include "httpcore/frontend.hpp"
 
 namespace httpcore::frontends {
 
-class event_loop {
+class event_loop final : public serving_loop {
  public:
   /// `listen_fd` is closed by the loop when it stops accepting if
-  /// `owns_listener` (one listener per loop), else left to the caller (shared).
-  event_loop(std::unique_ptr<poller> p, int listen_fd, bool owns_listener, server::handler& handler,
-             const server_options& options, connection_registry& registry);
-  ~event_loop();
+  /// `owns_listener` (one listener per loop), else left to the caller
+  /// (shared). `index` numbers the loop in frontend_stats::accepted_by_loop.
+  event_loop(std::unique_ptr<poller> p, std::size_t index, int listen_fd, bool owns_listener,
+             server::handler& handler, const server_options& options,
+             connection_registry& registry);
+  ~event_loop() override;
   event_loop(const event_loop&) = delete;
   event_loop& operator=(const event_loop&) = delete;
 
-  /// The thread body: serves until request_stop(), then drains and returns.
-  void run();
-  /// From any thread: stop accepting, finish in-flight exchanges within the
-  /// drain timeout, close the rest, and return from run().
-  void request_stop() noexcept;
+  void run() override;
+  void request_stop() noexcept override;
+
+  /// A make_loop_fn for reactor_frontend over the poller `make()` returns.
+  template <std::unique_ptr<poller> (*make)()>
+  static std::unique_ptr<serving_loop> with(std::size_t index, int listen_fd, bool owns_listener,
+                                            server::handler& handler, const server_options& options,
+                                            connection_registry& registry) {
+    return std::make_unique<event_loop>(make(), index, listen_fd, owns_listener, handler, options,
+                                        registry);
+  }
 
  private:
   struct connection;
@@ -51,6 +60,7 @@ class event_loop {
   int timeout_ms(server::clock_now now) const;
 
   std::unique_ptr<poller> poller_;
+  std::size_t index_;
   int listen_fd_;
   bool owns_listener_;
   bool listening_ = false;

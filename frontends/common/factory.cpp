@@ -23,6 +23,9 @@ constexpr std::array kBuilt = {
 #ifdef HTTPCORE_HAVE_EPOLL
     entry{"epoll", &frontends::make_epoll_frontend},
 #endif
+#ifdef HTTPCORE_HAVE_IO_URING
+    entry{"io_uring", &frontends::make_io_uring_frontend},
+#endif
 #ifdef HTTPCORE_HAVE_KQUEUE
     entry{"kqueue", &frontends::make_kqueue_frontend},
 #endif
@@ -54,6 +57,13 @@ std::unique_ptr<frontend> make_frontend(std::string_view name) {
   for (const auto& e : kBuilt)
     if (e.name == name) return e.make();
   return nullptr;
+}
+
+std::string frontend_unavailable([[maybe_unused]] std::string_view name) {
+#ifdef HTTPCORE_HAVE_IO_URING
+  if (name == "io_uring") return frontends::io_uring_unavailable();
+#endif
+  return {};
 }
 
 std::unique_ptr<frontend> make_default_frontend() {

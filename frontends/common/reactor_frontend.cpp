@@ -1,4 +1,4 @@
-// Starting and stopping the event loops of a readiness-based front end.
+// Starting and stopping the event loops of an event-loop front end.
 
 #include "common/reactor_frontend.hpp"
 
@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "common/cpu_pinning.hpp"
 #include "common/socket.hpp"
 
 namespace httpcore::frontends {
@@ -22,6 +23,7 @@ void reactor_frontend::start(server::handler& h, const server_options& options) 
   registry_.set_limit(options_.max_connections);
   unsigned n =
       options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+  registry_.set_loops(n);
 
   // Listeners first: binding is what can fail, and nothing runs yet then.
   std::vector<int> listeners;
@@ -41,8 +43,7 @@ void reactor_frontend::start(server::handler& h, const server_options& options) 
     for (unsigned i = 0; i < n; ++i) {
       bool own = shared_listener_ < 0;
       int fd = own ? listeners[i] : shared_listener_;
-      loops_.push_back(
-          std::make_unique<event_loop>(make_poller_(), fd, own, h, options_, registry_));
+      loops_.push_back(make_loop_(i, fd, own, h, options_, registry_));
       if (own) listeners[i] = -1;  // the loop closes it now
     }
   } catch (...) {
@@ -53,12 +54,28 @@ void reactor_frontend::start(server::handler& h, const server_options& options) 
     shared_listener_ = -1;
     throw;
   }
-  for (auto& loop : loops_) threads_.emplace_back([l = loop.get()] { l->run(); });
+  const cpu_list cpus = options_.pin_threads ? allowed_cpus() : cpu_list{};
+  for (std::size_t i = 0; i < loops_.size(); ++i) {
+    threads_.emplace_back([l = loops_[i].get()] { l->run(); });
+    // From here, so it holds when start() returns; the loop may have begun
+    // on another core, and moves at its next scheduling.
+    if (!cpus.empty()) pin_thread(threads_.back(), cpus[i % cpus.size()]);
+  }
+  try {
+    for (auto& loop : loops_) loop->wait_ready();
+  } catch (...) {
+    stop_locked();
+    throw;
+  }
   registry_.set_threads(threads_.size());
 }
 
 void reactor_frontend::stop() {
   std::lock_guard lock(lifecycle_);
+  stop_locked();
+}
+
+void reactor_frontend::stop_locked() {
   for (auto& loop : loops_) loop->request_stop();
   for (auto& t : threads_) t.join();
   threads_.clear();

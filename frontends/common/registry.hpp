@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 #include "httpcore/frontend.hpp"
 
@@ -37,9 +38,31 @@ class connection_registry {
   /// The threads the front end runs now, for frontend_stats::threads.
   void set_threads(std::size_t n) noexcept { threads_.store(n, std::memory_order_release); }
 
+  /// Event-loop front ends: `n` loops count their accepts apart
+  /// (frontend_stats::accepted_by_loop). Before the loops start.
+  void set_loops(std::size_t n) {
+    by_loop_ = n ? std::make_unique<std::atomic<std::uint64_t>[]>(n) : nullptr;
+    loops_ = n;
+  }
+  /// Loop `index` accepted a connection (admitted or not).
+  void count_loop_accept(std::size_t index) noexcept {
+    if (index < loops_) by_loop_[index].fetch_add(1, std::memory_order_relaxed);
+  }
+
   frontend_stats stats() const noexcept {
-    return {live_.load(std::memory_order_acquire), accepted_.load(std::memory_order_relaxed),
-            rejected_.load(std::memory_order_relaxed), threads_.load(std::memory_order_acquire)};
+    frontend_stats s{live_.load(std::memory_order_acquire),
+                     accepted_.load(std::memory_order_relaxed),
+                     rejected_.load(std::memory_order_relaxed),
+                     threads_.load(std::memory_order_acquire),
+                     {}};
+    try {
+      s.accepted_by_loop.reserve(loops_);
+      for (std::size_t i = 0; i < loops_; ++i)
+        s.accepted_by_loop.push_back(by_loop_[i].load(std::memory_order_relaxed));
+    } catch (...) {  // out of memory: the totals are still right
+      s.accepted_by_loop.clear();
+    }
+    return s;
   }
 
  private:
@@ -48,6 +71,8 @@ class connection_registry {
   std::atomic<std::uint64_t> accepted_{0};
   std::atomic<std::uint64_t> rejected_{0};
   std::atomic<std::size_t> threads_{0};
+  std::unique_ptr<std::atomic<std::uint64_t>[]> by_loop_;
+  std::size_t loops_ = 0;
 };
 
 }  // namespace httpcore::frontends

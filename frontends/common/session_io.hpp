@@ -4,6 +4,7 @@
 // (MSG_DONTWAIT), so the same code serves blocking and non-blocking sockets.
 
 #include <cstdint>
+#include <span>
 
 #include "httpcore/server/session.hpp"
 
@@ -49,6 +50,21 @@ class byte_layer {
   virtual bool done(server::session& s) = 0;
   virtual std::int64_t next_deadline(const server::session& s) const = 0;
   virtual void on_timer(server::session& s, server::clock_now now) = 0;
+
+  // ---- for completion-based front ends (io_uring), which do the socket I/O
+  // themselves and hand the layer bytes instead of a descriptor.
+  /// `wire` was read from the socket: takes what it can and returns how many
+  /// bytes it took (fewer while it holds input the session has not taken;
+  /// the rest is offered again). An empty `wire` hands held input over.
+  virtual std::size_t take_wire(std::span<const std::byte> wire, server::session& s,
+                                server::clock_now now) = 0;
+  /// The socket's stream ended (a read returned 0).
+  virtual void take_wire_eof(server::session& s, server::clock_now now) = 0;
+  /// The bytes to write to the socket next (the session's output, transformed
+  /// first). Valid until the next call on the layer.
+  virtual std::span<const std::byte> wire_output(server::session& s, server::clock_now now) = 0;
+  /// `n` bytes of wire_output() were written.
+  virtual void wire_written(std::size_t n) = 0;
 };
 
 inline io_result read_once(int fd, server::session& s, byte_layer* layer, server::clock_now now,

@@ -180,11 +180,22 @@ acceptor::result acceptor::accept(int listen_fd, bool nonblocking) {
         return {status::dropped, -1, {}};
     }
   }
+  tune_accepted(fd);
+  return {status::accepted, fd, peer_name(addr)};
+}
+
+void tune_accepted(int fd) noexcept {
   set_flag(fd, TCP_NODELAY, IPPROTO_TCP);
 #ifdef SO_NOSIGPIPE
   set_flag(fd, SO_NOSIGPIPE);
 #endif
-  return {status::accepted, fd, peer_name(addr)};
+}
+
+std::string peer_address(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return "?";
+  return peer_name(addr);
 }
 
 void reject_overloaded(int fd, bool tls) noexcept {
@@ -196,12 +207,16 @@ void reject_overloaded(int fd, bool tls) noexcept {
   close_connection(fd);
 }
 
-void close_connection(int fd) noexcept {
+void half_close(int fd) noexcept {
   ::shutdown(fd, SHUT_WR);
   char sink[4096];
   for (int i = 0; i < 16; ++i) {  // bounded: a peer that keeps sending gets RST
     if (::recv(fd, sink, sizeof sink, MSG_DONTWAIT) <= 0) break;
   }
+}
+
+void close_connection(int fd) noexcept {
+  half_close(fd);
   ::close(fd);
 }
 

@@ -56,6 +56,13 @@ class acceptor {
   int spare_ = -1;
 };
 
+/// What acceptor::accept() sets on each socket it accepts (TCP_NODELAY, and
+/// SO_NOSIGPIPE where it exists), for front ends that accept otherwise.
+void tune_accepted(int fd) noexcept;
+
+/// "address:port" of a connected socket's peer ("?" when unknown).
+std::string peer_address(int fd);
+
 /// A connection over the limit. Best effort, never blocks: a cleartext port
 /// writes the canned 503 and closes; a TLS port (`tls`) only closes, since
 /// its client can read nothing before a handshake (cleartext would be a
@@ -66,5 +73,10 @@ void reject_overloaded(int fd, bool tls) noexcept;
 /// discards input already received, because closing a socket with unread
 /// input makes the kernel send RST, which can destroy the response in flight.
 void close_connection(int fd) noexcept;
+
+/// close_connection() without the close: for a front end whose kernel
+/// operations may still refer to the socket (io_uring), which closes the
+/// descriptor once they have all completed.
+void half_close(int fd) noexcept;
 
 }  // namespace httpcore::frontends

@@ -97,6 +97,40 @@ class tls_layer final : public byte_layer {
     if (now.monotonic_us >= s.next_deadline()) s.on_timer(now);
   }
 
+  // The same steps as read_once()/write_once(), with the front end doing
+  // the socket I/O: at most one record read's worth is decrypted at a time,
+  // and none while plaintext waits for the session, so plain_ stays bounded.
+  std::size_t take_wire(std::span<const std::byte> wire, server::session& s,
+                        server::clock_now now) override {
+    if (holds_input()) {
+      deliver(s, now);
+      if (holds_input()) return 0;
+    }
+    const std::size_t n = std::min(wire.size(), kRecordRead);
+    if (n == 0) return 0;
+    tls_.receive(wire.first(n), plain_);
+    deliver(s, now);
+    tell_peer_closed(s, now);
+    return n;
+  }
+
+  void take_wire_eof(server::session& s, server::clock_now now) override {
+    tls_.receive_eof();
+    tell_peer_closed(s, now);
+  }
+
+  std::span<const std::byte> wire_output(server::session& s, server::clock_now now) override {
+    encrypt(s, now);
+    if (s.done()) tls_.close();
+    const auto out = tls_.output();
+    return std::as_bytes(std::span<const char>(out.data(), out.size()));
+  }
+
+  void wire_written(std::size_t n) override {
+    tls_.consume_output(n);
+    if (tls_.output().empty()) tls_.release_idle_memory();
+  }
+
  private:
   io_result send_some(int fd) {
     const auto out = tls_.output();

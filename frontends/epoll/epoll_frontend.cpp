@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <system_error>
 
+#include "common/event_loop.hpp"
 #include "common/frontend_list.hpp"
 #include "common/poller.hpp"
 #include "common/reactor_frontend.hpp"
@@ -83,7 +84,7 @@ std::unique_ptr<poller> make_epoll_poller() {
 }  // namespace
 
 std::unique_ptr<frontend> make_epoll_frontend() {
-  return std::make_unique<reactor_frontend>("epoll", &make_epoll_poller);
+  return std::make_unique<reactor_frontend>("epoll", &event_loop::with<&make_epoll_poller>);
 }
 
 }  // namespace httpcore::frontends

@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "common/event_loop.hpp"
 #include "common/frontend_list.hpp"
 #include "common/poller.hpp"
 #include "common/reactor_frontend.hpp"
@@ -146,7 +147,7 @@ std::unique_ptr<poller> make_kqueue_poller() {
 }  // namespace
 
 std::unique_ptr<frontend> make_kqueue_frontend() {
-  return std::make_unique<reactor_frontend>("kqueue", &make_kqueue_poller);
+  return std::make_unique<reactor_frontend>("kqueue", &event_loop::with<&make_kqueue_poller>);
 }
 
 }  // namespace httpcore::frontends

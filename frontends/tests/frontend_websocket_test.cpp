@@ -17,6 +17,7 @@
 
 #include "httpcore/frontend.hpp"
 #include "hub.hpp"
+#include "support/availability.hpp"
 #include "support/ws_client.hpp"
 #include "websocket.hpp"
 
@@ -121,6 +122,8 @@ class ws_test_handler : public server::handler {
 
 class websocket_test : public ::testing::TestWithParam<std::string_view> {
  protected:
+  void SetUp() override { require_available(GetParam()); }
+
   server_options options(unsigned threads = 0) const {
     server_options o;
     o.host = "127.0.0.1";

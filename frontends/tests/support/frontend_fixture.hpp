@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "httpcore/frontend.hpp"
+#include "support/availability.hpp"
 #include "support/test_client.hpp"
 #include "support/test_handler.hpp"
 
@@ -19,6 +20,8 @@ namespace httpcore::test {
 
 class frontend_test : public ::testing::TestWithParam<std::string_view> {
  protected:
+  void SetUp() override { require_available(GetParam()); }
+
   /// Options with short timeouts; two event loops, or enough workers for the
   /// tests that hold several connections open on the threads front end.
   server_options options() const {
