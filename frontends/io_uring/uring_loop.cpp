@@ -54,6 +54,9 @@ constexpr std::size_t kSendMax = 256 * 1024;
 // completion, the notification, before the buffer may be reused); above it
 // the copy it saves grows with the size while that cost stays per send. On
 // loopback the kernel copies anyway, so it only pays on a real interface.
+// The kernel holds the pages until the peer has taken the bytes, so they
+// count against our memory while a peer does not read: a connection has one
+// zero-copy buffer at a time, and sends the rest by copy meanwhile.
 constexpr std::size_t kZeroCopyFrom = 64 * 1024;
 // Send buffers kept for reuse, and the largest kept.
 constexpr std::size_t kSpareBuffers = 16;
@@ -99,6 +102,7 @@ struct loop::connection {
   std::size_t held_from = 0;
   std::string out;                      // the bytes of the send in flight
   zero_copy_send* zero_copy = nullptr;  // ...when it is a zero-copy send
+  bool zero_copy_held = false;          // the kernel holds a zero-copy buffer of ours
   unsigned ops = 0;                     // completions still due to this object
   bool receiving = false;               // a receive is armed
   bool multishot = false;               // ...and it is multishot
@@ -294,6 +298,7 @@ void loop::handle(const io_uring_cqe& cqe, server::clock_now now) {
     auto* z = static_cast<zero_copy_send*>(p);
     connection& c = *z->c;
     if (cqe.flags & IORING_CQE_F_NOTIF) {  // the kernel let go of the bytes
+      c.zero_copy_held = false;
       --c.ops;
       --in_flight_;
       delete z;
@@ -302,6 +307,7 @@ void loop::handle(const io_uring_cqe& cqe, server::clock_now now) {
     c.sending = false;
     c.zero_copy = nullptr;
     if (!more) {  // no notification follows (the send failed)
+      c.zero_copy_held = false;
       --c.ops;
       --in_flight_;
     }
@@ -519,8 +525,9 @@ void loop::start_send(connection& c, server::clock_now now) {
   ++c.ops;
   ++in_flight_;
   io_uring_sqe* sqe = ring_->sqe();
-  if (buf.size() >= kZeroCopyFrom && ring_->zero_copy_send()) {
+  if (buf.size() >= kZeroCopyFrom && ring_->zero_copy_send() && !c.zero_copy_held) {
     auto* z = new zero_copy_send{&c, std::move(buf)};
+    c.zero_copy_held = true;
     io_uring_prep_send_zc(sqe, c.target(), z->bytes.data(), z->bytes.size(), MSG_NOSIGNAL, 0);
     io_uring_sqe_set_data64(sqe, tagged(z, zero_copy_tag));
     c.zero_copy = z;
