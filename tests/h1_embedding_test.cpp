@@ -231,7 +231,7 @@ TEST(Embedding, EveryPublicEnumHasNames) {
   expect_named(h1::body_framing::until_close);
   expect_named(h1::target_kind::asterisk);
   expect_named(h1::upgrade_kind::h2_preface);
-  expect_named(h1::errc::invalid_host);
+  expect_named(h1::errc::unsupported_transfer_coding);
   expect_named(h1::serialize_error::invalid_header_value);
   expect_named(httpcore::target_form::asterisk);
   expect_named(httpcore::host_kind::ipv_future);

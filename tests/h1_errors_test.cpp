@@ -167,6 +167,8 @@ TEST(H1Errors, EveryCodeHasACase) {
   auto codes = all_error_codes();
   ASSERT_FALSE(codes.empty());
   for (errc code : codes) {
+    // The session's code, not the parser's: server_transfer_coding_test reaches it.
+    if (code == errc::unsupported_transfer_coding) continue;
     std::size_t n = 0;
     for (const auto& c : cases) n += c.code == code ? 1 : 0;
     EXPECT_GE(n, 1u) << "no input reaches " << h1::error_name(code);
@@ -268,6 +270,7 @@ TEST(H1Errors, NamesAndStatuses) {
       {errc::trailers_too_large, "trailers_too_large", 431},
       {errc::data_after_close, "data_after_close", 400},
       {errc::incomplete_message, "incomplete_message", 400},
+      {errc::unsupported_transfer_coding, "unsupported_transfer_coding", 501},
   };
   auto codes = all_error_codes();
   ASSERT_EQ(std::size(table), codes.size()) << "a code without an expected name and status";

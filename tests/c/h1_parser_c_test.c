@@ -190,6 +190,18 @@ static void responses(void) {
     CHECK(ev.announced_content_length == 3);
     httpcore_h1_parser_free(p);
   }
+  {
+    /* A gzip-coded chunked response: the head says the body stays coded. */
+    const char *head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n";
+    httpcore_header h[4];
+    httpcore_h1_event ev;
+    httpcore_h1_parser *p = httpcore_h1_parser_new(HTTPCORE_H1_CLIENT, NULL, 0);
+    CHECK(httpcore_h1_feed(p, head, strlen(head), h, 4, &ev) == HTTPCORE_H1_RESPONSE_HEAD);
+    CHECK(ev.framing == HTTPCORE_H1_FRAMING_CHUNKED && ev.transfer_codings == 1);
+    CHECK(ev.first_transfer_coding == head + 36 && ev.first_transfer_coding_len == 4);
+    CHECK(ev.first_transfer_coding_offset == 36);
+    httpcore_h1_parser_free(p);
+  }
   /* Without a length, a response body runs until the peer closes. */
   run(HTTPCORE_H1_CLIENT, "HTTP/1.0 200 OK\r\n\r\nall of it", 4, 16, NULL, log, sizeof log);
   CHECK_STR(log, "response 200 OK keep_alive=0 framing=3 cl=0\nbody all of it\nend\n");

@@ -54,6 +54,14 @@ inline std::string describe_headers(std::span<const h1::header> hs, std::string_
   return out;
 }
 
+// The transfer codings left on a body, when any (the rest of the logs stay as
+// they were): " codings=COUNT first=TOKEN at=OFFSET".
+inline std::string describe_codings(const h1::transfer_coding_list& c) {
+  if (c.empty()) return {};
+  return " codings=" + std::to_string(c.count) + " first=" + std::string(c.first) +
+         " at=" + std::to_string(c.offset);
+}
+
 inline std::string describe(const h1::event& ev) {
   return std::visit(
       [](const auto& e) -> std::string {
@@ -66,13 +74,15 @@ inline std::string describe(const h1::event& ev) {
                  " expect_continue=" + std::to_string(e.expect_continue) +
                  " upgrade=" + std::to_string(e.upgrade) +
                  " framing=" + std::to_string(static_cast<int>(e.framing)) +
-                 " length=" + std::to_string(e.content_length) + describe_headers(e.headers, "H");
+                 " length=" + std::to_string(e.content_length) +
+                 describe_codings(e.transfer_codings) + describe_headers(e.headers, "H");
         } else if constexpr (std::is_same_v<T, h1::response_head>) {
           return "response " + std::to_string(e.status) + " '" + std::string(e.reason) + "' HTTP/" +
                  std::to_string(e.version_major) + "." + std::to_string(e.version_minor) +
                  " keep_alive=" + std::to_string(e.keep_alive) +
                  " framing=" + std::to_string(static_cast<int>(e.framing)) +
-                 " length=" + std::to_string(e.content_length) + describe_headers(e.headers, "H");
+                 " length=" + std::to_string(e.content_length) +
+                 describe_codings(e.transfer_codings) + describe_headers(e.headers, "H");
         } else if constexpr (std::is_same_v<T, h1::body_data>) {
           return "body " + std::string(e.text());
         } else if constexpr (std::is_same_v<T, h1::message_end>) {

@@ -43,6 +43,8 @@ class gate {
 ///   GET  /upgrade      101 Switching Protocols
 ///   GET  /throw        throws
 ///   GET  /block        opens `entered`, waits for `release`, then 200 "released"
+///   POST /coded        takes a transfer-coded body raw (accept_transfer_coded_body):
+///                      200, the body as received, X-Codings: "<first or none> <count>"
 class test_handler : public server::handler {
  public:
   struct completed {
@@ -54,9 +56,18 @@ class test_handler : public server::handler {
     return head.target.starts_with("/stream");
   }
 
+  bool accept_transfer_coded_body(const h1::request_head& head) override {
+    return head.target == "/coded";
+  }
+
   void on_request(const server::request& req, server::response& res) override {
     std::string_view target = req.target();
-    if (target == "/hello") {
+    if (target == "/coded") {
+      const auto& codings = req.head->transfer_codings;
+      res.add_header("X-Codings", (codings.empty() ? "none" : std::string(codings.first)) + " " +
+                                      std::to_string(codings.count));
+      res.send(200, req.body);
+    } else if (target == "/hello") {
       res.add_header("Content-Type", "text/plain");
       res.send(200, "Hello, World!");
     } else if (target.starts_with("/target")) {

@@ -166,6 +166,14 @@ typedef struct httpcore_h1_event {
   uint64_t announced_content_length;
   /* HTTPCORE_H1_MESSAGE_END: body bytes delivered for the message (de-chunked) */
   uint64_t body_bytes;
+  /* both heads: the transfer codings still on the body, which the parser does
+   * not undo (it undoes a final chunked only): their number, 0 for none; the
+   * first one's token (e.g. "gzip" for "gzip, chunked") and its stream offset.
+   * With any, BODY events carry coded bytes. */
+  uint32_t transfer_codings;
+  const char* first_transfer_coding;
+  size_t first_transfer_coding_len;
+  uint64_t first_transfer_coding_offset;
 } httpcore_h1_event;
 
 /* Parses from the start of data[0..len) until one event is ready or the input

@@ -98,6 +98,11 @@ void set_head(httpcore_h1_event& ev, const Head& head) noexcept {
   ev.content_length = head.content_length;
   ev.has_announced_content_length = head.announced_content_length.has_value() ? 1 : 0;
   ev.announced_content_length = head.announced_content_length.value_or(0);
+  ev.transfer_codings = head.transfer_codings.count;
+  ev.first_transfer_coding =
+      head.transfer_codings.empty() ? nullptr : ptr(head.transfer_codings.first);
+  ev.first_transfer_coding_len = head.transfer_codings.first.size();
+  ev.first_transfer_coding_offset = head.transfer_codings.offset;
 }
 
 // Turns one C++ result into *ev. `data` is the start of the input the views

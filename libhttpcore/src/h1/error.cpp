@@ -55,8 +55,9 @@ constexpr std::array kErrors = {
     error_entry{"missing_host", 400},
     error_entry{"duplicate_host", 400},
     error_entry{"invalid_host", 400},
+    error_entry{"unsupported_transfer_coding", 501},
 };
-static_assert(kErrors.size() == static_cast<std::size_t>(errc::invalid_host) + 1,
+static_assert(kErrors.size() == static_cast<std::size_t>(errc::unsupported_transfer_coding) + 1,
               "every errc needs a name and a status");
 
 }  // namespace

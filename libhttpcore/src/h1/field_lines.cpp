@@ -203,6 +203,7 @@ parser::step parser::interpret_field(cursor& c, field_offsets f) noexcept {
         if (!te_chunked_seen_ && syntax::iequals(value, "chunked")) {
           has_transfer_encoding_ = true;
           te_chunked_seen_ = te_chunked_last_ = true;
+          count_transfer_coding(c, value);
           return step::next;
         }
         return interpret_transfer_encoding(c, value, value_at);
@@ -245,6 +246,13 @@ parser::step parser::interpret_host(cursor& c, std::string_view value, std::size
   return step::next;
 }
 
+// One more coding listed by Transfer-Encoding; `token` points into the head.
+void parser::count_transfer_coding(const cursor& c, std::string_view token) noexcept {
+  if (te_codings_++ > 0) return;
+  te_first_begin_ = static_cast<std::uint32_t>(token.data() - (c.data + c.origin));
+  te_first_end_ = te_first_begin_ + static_cast<std::uint32_t>(token.size());
+}
+
 // Transfer-Encoding = #transfer-coding (RFC 9112 §6.1). Several fields form one
 // list, in order. chunked must be the last coding of a request, and appear once.
 parser::step parser::interpret_transfer_encoding(cursor& c, std::string_view value,
@@ -258,18 +266,21 @@ parser::step parser::interpret_transfer_encoding(cursor& c, std::string_view val
     // A coding may carry parameters: keep the token before ';'.
     std::size_t semi = coding.find(';');
     std::string_view token = syntax::trim_ows(coding.substr(0, semi));
+    count_transfer_coding(c, token);
+    // After a problem (lenient: the body is read until close), only counted.
+    if (problem != errc::ok) return true;
     for (char ch : token) {
       if (!httpcore::detail::is_tchar(static_cast<unsigned char>(ch))) {
         problem = errc::invalid_transfer_encoding;
         problem_at = at + offset;
-        return false;
+        return true;
       }
     }
     bool chunked = syntax::iequals(token, "chunked");
     if (chunked && (te_chunked_seen_ || semi != std::string_view::npos)) {
       problem = te_chunked_seen_ ? errc::chunked_repeated : errc::invalid_transfer_encoding;
       problem_at = at + offset;
-      return false;
+      return true;
     }
     if (role_ == role::server && !chunked) {
       bool known = syntax::iequals(token, "gzip") || syntax::iequals(token, "x-gzip") ||
@@ -281,7 +292,7 @@ parser::step parser::interpret_transfer_encoding(cursor& c, std::string_view val
         problem = errc::unknown_transfer_coding;
       if (problem != errc::ok) {
         problem_at = at + offset;
-        return false;
+        return true;
       }
     }
     te_chunked_seen_ = te_chunked_seen_ || chunked;

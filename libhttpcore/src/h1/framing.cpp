@@ -114,6 +114,13 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
   std::span<const header> headers(headers_.data(), field_count_);
   std::optional<std::uint64_t> announced;
   if (has_content_length_) announced = content_length_;
+  // The parser undoes a final chunked and nothing else (RFC 9112 §7).
+  transfer_coding_list codings;
+  codings.count = te_codings_ - (te_chunked_last_ ? 1u : 0u);
+  if (codings.count > 0) {
+    codings.first = {c.data + c.origin + te_first_begin_, te_first_end_ - te_first_begin_};
+    codings.offset = stream_offset_ + c.origin + te_first_begin_;
+  }
   if (role_ == role::server) {
     c.ev.emplace<request_head>(request_head{
         .method = {c.data + c.origin, method_end_},
@@ -129,6 +136,7 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
         .framing = framing,
         .content_length = body_remaining_,
         .announced_content_length = announced,
+        .transfer_codings = codings,
     });
   } else {
     c.ev.emplace<response_head>(response_head{
@@ -141,6 +149,7 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
         .framing = framing,
         .content_length = body_remaining_,
         .announced_content_length = announced,
+        .transfer_codings = codings,
     });
   }
   c.pos = head_end;

@@ -58,6 +58,7 @@ void parser::begin_message() noexcept {
   target_form_ = target_kind::origin;
   has_content_length_ = has_transfer_encoding_ = false;
   te_chunked_last_ = te_chunked_seen_ = false;
+  te_codings_ = te_first_begin_ = te_first_end_ = 0;
   conn_close_ = conn_keep_alive_ = conn_upgrade_ = false;
   has_upgrade_ = expect_continue_ = false;
   has_host_ = false;

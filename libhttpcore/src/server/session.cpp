@@ -140,7 +140,7 @@ void session::process(clock_now now) {
          queued_bytes_ < config_.max_queued_output) {
     auto r = parser_.feed(std::span<const std::byte>(in_.get() + in_begin_, in_end_ - in_begin_));
     if (r.err) {
-      fail(r.err.status(), now);
+      fail(r.err, now);
       return;
     }
     if (auto* head = std::get_if<h1::request_head>(&r.ev)) {
@@ -196,7 +196,16 @@ void session::own_head(const h1::request_head& head) {
   owned_head_ = head;
   owned_head_.method = keep(head.method);
   owned_head_.target = keep(head.target);
-  for (const auto& h : head.headers) owned_headers_.push_back({keep(h.name), keep(h.value)});
+  std::string_view first_coding = head.transfer_codings.first;
+  for (const auto& h : head.headers) {
+    owned_headers_.push_back({keep(h.name), keep(h.value)});
+    // The first remaining transfer coding is a view into a field value.
+    const char* v = h.value.data();
+    if (!first_coding.empty() && first_coding.data() >= v &&
+        first_coding.data() + first_coding.size() <= v + h.value.size())
+      owned_head_.transfer_codings.first = owned_headers_.back().value.substr(
+          static_cast<std::size_t>(first_coding.data() - v), first_coding.size());
+  }
   owned_head_.headers = owned_headers_;
 }
 
@@ -208,8 +217,14 @@ void session::on_head(const h1::request_head& head, clock_now now) {
   body_.clear();
   dispatched_ = false;
   close_after_ = close_after_ || !head.keep_alive;
-  streaming_ = handler_->stream_body(head);
   current_ = &head;
+  // The session decodes chunked only: another coding reaches a handler that
+  // takes it raw, or gets 501 before any byte of the body is read.
+  if (!head.transfer_codings.empty() && !handler_->accept_transfer_coded_body(head)) {
+    fail(h1::error{h1::errc::unsupported_transfer_coding, head.transfer_codings.offset}, now);
+    return;
+  }
+  streaming_ = handler_->stream_body(head);
 
   bool has_body = head.framing != h1::body_framing::none;
   std::uint64_t limit =
@@ -342,6 +357,11 @@ void session::complete_exchange(clock_now now) {
 // stalled next head after earlier ones were answered and queued in order), a
 // request of its own. Only a request whose response has begun (a streaming
 // handler answered before its body went bad) gets none: the close says it.
+void session::fail(h1::error why, clock_now now) {
+  error_ = why;
+  fail(why.status(), now);
+}
+
 void session::fail(int status, clock_now now) {
   close_after_ = true;
   bool between_exchanges = current_ == nullptr;

@@ -62,6 +62,10 @@ enum class errc : std::uint8_t {
   missing_host,    ///< an HTTP/1.1 request without Host (400; at the head's first byte)
   duplicate_host,  ///< a second Host field line (400; at its value)
   invalid_host,    ///< Host is not uri-host [ ":" port ] (400; at the offending byte)
+  /// Not the parser's: a server session's, for a request whose body carries a
+  /// transfer coding other than chunked that its handler does not take
+  /// (server::handler::accept_transfer_coded_body). 501; at the coding.
+  unsupported_transfer_coding,
 };
 
 /// The code's stable identifier, e.g. "invalid_chunk_size".

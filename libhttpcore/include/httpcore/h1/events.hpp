@@ -24,6 +24,30 @@ enum class body_framing : std::uint8_t {
   until_close,     ///< response body read until the peer closes (or lenient TE requests)
 };
 
+/// The transfer codings (RFC 9112 §7) that remain on a message's body as the
+/// parser delivers it in body_data: the codings the Transfer-Encoding field
+/// lines list, in the order the sender applied them, except a final "chunked",
+/// which the parser undoes itself. The parser decodes no other coding, so when
+/// any remain, body_data is still coded: for "Transfer-Encoding: gzip, chunked"
+/// it is the gzip stream, de-chunked. Whoever reads such a body must undo the
+/// codings (the whole list is in the head's Transfer-Encoding fields) or refuse
+/// the message (a server answers 501, RFC 9112 §6.1). Empty without
+/// Transfer-Encoding and for "chunked" alone. With lenient_flags::
+/// transfer_encoding, a list the parser cannot frame (a body read until close)
+/// keeps every coding, "chunked" included.
+struct transfer_coding_list {
+  /// The first remaining coding's token as received, without parameters (e.g.
+  /// "gzip"): a view into the head's fields. Empty when count == 0.
+  std::string_view first;
+  /// Where `first` starts, counted as error::offset counts (from the first byte
+  /// given to the parser since it was made or reset).
+  std::uint64_t offset = 0;
+  /// How many codings remain (0: body_data is the body as sent).
+  std::uint32_t count = 0;
+
+  bool empty() const noexcept { return count == 0; }
+};
+
 /// The form of the request-target (RFC 9112 §3.2) as the parser classified it.
 enum class target_kind : std::uint8_t { origin, absolute, authority, asterisk };
 
@@ -43,6 +67,8 @@ struct request_head {
   /// The Content-Length field's value whenever the head has one that counts
   /// (not when Transfer-Encoding overrides it).
   std::optional<std::uint64_t> announced_content_length;
+  /// Codings other than a final chunked still on the body (see transfer_coding_list).
+  transfer_coding_list transfer_codings;
 
   /// The first header field called `name` (case-insensitive), or nullptr.
   const header* find(std::string_view name) const noexcept { return find_header(headers, name); }
@@ -61,12 +87,16 @@ struct response_head {
   /// also when no body follows: a response to HEAD (or a 304) announces the
   /// size the representation has (RFC 9110 §8.6); `framing` says none.
   std::optional<std::uint64_t> announced_content_length;
+  /// Codings other than a final chunked still on the body (see transfer_coding_list):
+  /// a client that does not undo them must not take body_data for the content.
+  transfer_coding_list transfer_codings;
 
   /// The first header field called `name` (case-insensitive), or nullptr.
   const header* find(std::string_view name) const noexcept { return find_header(headers, name); }
 };
 
-/// A piece of the body, after chunked decoding. A body may arrive in many pieces.
+/// A piece of the body, after chunked decoding (and only that: see
+/// transfer_coding_list). A body may arrive in many pieces.
 struct body_data {
   std::span<const std::byte> bytes;
   std::string_view text() const noexcept {

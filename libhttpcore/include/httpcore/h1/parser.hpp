@@ -171,6 +171,7 @@ class parser {
   step interpret_transfer_encoding(cursor& c, std::string_view value, std::size_t at) noexcept;
   step interpret_content_length(cursor& c, std::string_view value, std::size_t at) noexcept;
   step interpret_host(cursor& c, std::string_view value, std::size_t at) noexcept;
+  void count_transfer_coding(const cursor& c, std::string_view token) noexcept;
   // framing.cpp
   step complete_head(cursor& c, std::size_t head_end) noexcept;
   step decide_request_framing(cursor& c) noexcept;
@@ -223,6 +224,11 @@ class parser {
   // What the fields said about framing and the connection.
   bool has_content_length_ = false, has_transfer_encoding_ = false;
   bool te_chunked_last_ = false, te_chunked_seen_ = false;
+  // Every coding the Transfer-Encoding lines list, and where the first one's
+  // token lies in the head (offsets, as the buffer may move): what
+  // request_head::transfer_codings reports.
+  std::uint32_t te_codings_ = 0;
+  std::uint32_t te_first_begin_ = 0, te_first_end_ = 0;
   bool conn_close_ = false, conn_keep_alive_ = false, conn_upgrade_ = false;
   bool has_upgrade_ = false, expect_continue_ = false;
   bool has_host_ = false;

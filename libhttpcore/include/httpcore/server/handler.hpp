@@ -119,6 +119,17 @@ class handler {
   /// it buffered (up to session_config::max_buffered_body, else 413).
   virtual bool stream_body(const h1::request_head&) { return false; }
 
+  /// Whether to take a request whose body still carries transfer codings
+  /// other than chunked (head.transfer_codings is not empty, e.g. "gzip" for
+  /// "Transfer-Encoding: gzip, chunked"). The session undoes chunked only: a
+  /// handler that says yes receives the body as sent, de-chunked but still
+  /// coded, and must undo the codings itself (the whole list is in the
+  /// Transfer-Encoding fields). The default, no: the session answers 501 and
+  /// closes the connection (RFC 9112 §6.1), without calling the handler for
+  /// that request; session::error() then says unsupported_transfer_coding,
+  /// at the first coding. Called only when codings remain, before stream_body().
+  virtual bool accept_transfer_coded_body(const h1::request_head&) { return false; }
+
   /// Buffered: called once the whole body is in request::body. Streamed:
   /// called at the head, then on_body for each piece, then on_body_end.
   virtual void on_request(const request& req, response& res) = 0;

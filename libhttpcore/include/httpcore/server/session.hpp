@@ -122,6 +122,12 @@ class session {
   /// Front-end shutdown: finish the exchange in flight, then close; close now if idle.
   void begin_shutdown(clock_now now);
   bool idle() const noexcept;
+  /// Why this connection's last refused request was refused: the parser's
+  /// error (name, stream offset, status), or unsupported_transfer_coding (see
+  /// handler::accept_transfer_coded_body). errc::ok when none was, or when the
+  /// refusal was the session's own limit or deadline (413, 408, 505 for HTTP/2),
+  /// which the answered status alone describes.
+  h1::error error() const noexcept { return error_; }
 
   /// After a 101 response, HTTP/1 is over: the bytes the peer sent after the
   /// request (to hand to the next protocol). A WebSocket the handler accepted
@@ -177,6 +183,7 @@ class session {
   void pump_writer(clock_now now);
   void abandon_writer() noexcept;
   void fail(int status, clock_now now);
+  void fail(h1::error why, clock_now now);
   void queue(std::string bytes);
   std::int64_t write_deadline() const noexcept;
   // A minimum average rate: `bytes` counted since `since_us` must keep up with
@@ -200,6 +207,7 @@ class session {
   bool close_after_ = false;  // the exchange in flight is the last one
   bool peer_closed_ = false;
   clock_now now_{};
+  h1::error error_{};  // see error()
 
   // Input: [in_begin_, in_end_) is unparsed.
   std::unique_ptr<std::byte[]> in_;
