@@ -3,6 +3,7 @@
 // predicate written straight from the RFC grammar, with every input ending at
 // a PROT_NONE page so that any over-read crashes the test.
 #include "detail/scan.hpp"
+#include "detail/byte_class.hpp"
 
 #include <gtest/gtest.h>
 
@@ -48,6 +49,17 @@ bool ref_token(unsigned char c) {
   const bool digit = c >= '0' && c <= '9';
   const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   return digit || alpha || specials.find(static_cast<char>(c)) != std::string_view::npos;
+}
+// qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text (RFC 9110 section 5.6.4)
+bool ref_qdtext(unsigned char c) {
+  return c == '\t' || c == ' ' || c == 0x21 || (c >= 0x23 && c <= 0x5B) ||
+         (c >= 0x5D && c <= 0x7E) || c >= 0x80;
+}
+// HEXDIG, either case
+int ref_hex(unsigned char c) {
+  const std::string_view digits = "0123456789abcdef";
+  const std::size_t at = digits.find(static_cast<char>(std::tolower(c)));
+  return c != 0 && at != std::string_view::npos ? static_cast<int>(at) : -1;
 }
 
 struct byte_class_case {
@@ -244,6 +256,10 @@ TEST(ScanTables, SingleByteHelpersMatchReference) {
     EXPECT_EQ(hd::is_field_value_byte(b), ref_field_value(b)) << c;
     EXPECT_EQ(hd::is_target_byte(b), ref_target(b)) << c;
     EXPECT_EQ(hd::is_tchar(b), ref_token(b)) << c;
+    EXPECT_EQ(hd::is_qdtext(b), ref_qdtext(b)) << c;
+    EXPECT_EQ(hd::hex_value(static_cast<char>(b)), ref_hex(b)) << c;
+    EXPECT_EQ(hd::is_digit(static_cast<char>(b)), std::isdigit(b) != 0) << c;
+    EXPECT_EQ(hd::is_alpha(static_cast<char>(b)), std::isalpha(b) != 0) << c;
   }
 }
 

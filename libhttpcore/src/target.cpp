@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <array>
 
+#include "detail/byte_class.hpp"
+
 namespace httpcore {
 namespace {
 
@@ -33,7 +35,7 @@ constexpr std::array<std::uint8_t, 256> make_classes() {
     auto& v = t[static_cast<std::size_t>(c)];
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
       v = c_unreserved;
-    } else if (c <= 0x20 || c >= 0x7f) {
+    } else if (!detail::is_target_byte(static_cast<unsigned char>(c))) {
       v = c_never;
     }
   }
@@ -51,22 +53,13 @@ constexpr std::array<std::uint8_t, 256> k_classes = make_classes();
 constexpr std::uint8_t cls(char c) noexcept {
   return k_classes[static_cast<unsigned char>(c)];
 }
-constexpr bool is_alpha(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-constexpr bool is_digit(char c) noexcept {
-  return c >= '0' && c <= '9';
-}
+using detail::hex_value;
+using detail::is_alpha;
+using detail::is_digit;
 constexpr bool is_scheme_char(char c) noexcept {
   return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.';
 }
 
-constexpr int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 constexpr bool is_hex(char c) noexcept {
   return hex_value(c) >= 0;
 }

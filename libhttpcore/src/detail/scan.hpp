@@ -15,6 +15,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "detail/byte_class.hpp"
+
 namespace httpcore::detail {
 
 // class: HTAB, SP, VCHAR 0x21-0x7E, obs-text 0x80-0xFF
@@ -36,37 +38,11 @@ const scanner_set* avx2_scanners() noexcept;    // nullptr when the CPU lacks it
 const scanner_set& active_scanners() noexcept;  // the best available, chosen once
 
 // ---------------------------------------------------------------------------
-// Byte classes as compile-time tables (shared by every implementation, and
-// usable by the parser for single-byte checks).
-
-enum byte_class : std::uint8_t {
-  class_field_value = 1U << 0,
-  class_target = 1U << 1,
-  class_token = 1U << 2,
-};
+// Tables the vector implementations derive from the byte classes.
 
 namespace scan_tables {
 
-constexpr bool is_tchar_def(unsigned c) noexcept {
-  if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return true;
-  for (const char* s = "!#$%&'*+-.^_`|~"; *s != '\0'; ++s) {
-    if (static_cast<unsigned char>(*s) == c) return true;
-  }
-  return false;
-}
-
-// One byte per value; bit k set when the byte is in class (1 << k).
-inline constexpr std::array<std::uint8_t, 256> classes = [] {
-  std::array<std::uint8_t, 256> t{};
-  for (unsigned c = 0; c < 256; ++c) {
-    unsigned bits = 0;
-    if (c == '\t' || (c >= 0x20 && c != 0x7F)) bits |= class_field_value;
-    if (c >= 0x21 && c <= 0x7E) bits |= class_target;
-    if (is_tchar_def(c)) bits |= class_token;
-    t[c] = static_cast<std::uint8_t>(bits);
-  }
-  return t;
-}();
+using byte_tables::classes;
 
 // Nibble lookup ("pshufb bitmap") for an arbitrary byte class: byte b is in
 // the class iff (lo[b & 15] & hi[b >> 4]) != 0. Each distinct non-empty row
@@ -120,26 +96,13 @@ static_assert(nibble_lut_matches(token_lut, class_token));
 
 }  // namespace scan_tables
 
-constexpr bool in_class(std::uint8_t cls, unsigned char c) noexcept {
-  return (scan_tables::classes[c] & cls) != 0;
-}
-constexpr bool is_field_value_byte(unsigned char c) noexcept {
-  return in_class(class_field_value, c);
-}
-constexpr bool is_target_byte(unsigned char c) noexcept {
-  return in_class(class_target, c);
-}
-constexpr bool is_tchar(unsigned char c) noexcept {
-  return in_class(class_token, c);
-}
-
 // Portable table loop; the scalar implementation and the vector code's short
 // tails use it. Four bytes per step: AND-ing four table entries lets one
 // branch clear four bytes in the common "all in class" case.
 template <std::uint8_t Cls>
 inline std::size_t find_non_class_scalar(const char* p, std::size_t n) noexcept {
   const auto* u = reinterpret_cast<const unsigned char*>(p);
-  const auto& t = scan_tables::classes;
+  const auto& t = byte_tables::classes;
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) {
     if ((t[u[i]] & t[u[i + 1]] & t[u[i + 2]] & t[u[i + 3]] & Cls) == 0) break;

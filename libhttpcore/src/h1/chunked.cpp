@@ -2,45 +2,25 @@
 // extensions, chunk data and the CRLF after it. These bytes are consumed as
 // they are read; only chunk data and the trailer section produce events.
 
-#include <array>
 #include <cstdint>
 
+#include "detail/byte_class.hpp"
 #include "h1/parser_internal.hpp"
 
 namespace httpcore::h1 {
 namespace {
 
-// HEXDIG values by byte, -1 for the other bytes: one load per digit.
-constexpr std::array<std::int8_t, 256> kHexValue = [] {
-  std::array<std::int8_t, 256> t{};
-  for (int b = 0; b < 256; ++b) {
-    int v = -1;
-    if (b >= '0' && b <= '9') v = b - '0';
-    if (b >= 'a' && b <= 'f') v = b - 'a' + 10;
-    if (b >= 'A' && b <= 'F') v = b - 'A' + 10;
-    t[static_cast<std::size_t>(b)] = static_cast<std::int8_t>(v);
-  }
-  return t;
-}();
-
-int hex_value(char ch) noexcept {
-  return kHexValue[static_cast<unsigned char>(ch)];
-}
+using httpcore::detail::hex_value;
 
 bool is_tchar(char ch) noexcept {
   return httpcore::detail::is_tchar(static_cast<unsigned char>(ch));
 }
-
-// qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text (RFC 9110 §5.6.4)
 bool is_qdtext(char ch) noexcept {
-  auto b = static_cast<unsigned char>(ch);
-  return b == '\t' || b == ' ' || b == 0x21 || (b >= 0x23 && b <= 0x5B) ||
-         (b >= 0x5D && b <= 0x7E) || b >= 0x80;
+  return httpcore::detail::is_qdtext(static_cast<unsigned char>(ch));
 }
-
+// quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ) (RFC 9110 §5.6.4)
 bool is_escapable(char ch) noexcept {
-  auto b = static_cast<unsigned char>(ch);
-  return b == '\t' || (b >= 0x20 && b != 0x7F);
+  return httpcore::detail::is_field_value_byte(static_cast<unsigned char>(ch));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "detail/byte_class.hpp"
 #include "detail/scan.hpp"
 #include "httpcore/h1/parser.hpp"
 
@@ -35,9 +36,7 @@ struct parser::cursor {
 
 namespace syntax {
 
-inline bool is_ows(char ch) noexcept {
-  return ch == ' ' || ch == '\t';
-}
+using httpcore::detail::is_ows;
 
 // The 8 bytes at p as one little-endian word (memcpy: no alignment needed).
 inline std::uint64_t load_u64(const char* p) noexcept {

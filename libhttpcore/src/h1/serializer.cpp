@@ -3,52 +3,25 @@
 #include <array>
 #include <cstring>
 
+#include "detail/byte_class.hpp"
+
 namespace httpcore::h1 {
 namespace {
 
-// Byte classes, one bit each, so that every validation loop is one table load
-// and one test per byte.
-enum : std::uint8_t {
-  k_tchar = 1,   // token character (RFC 9110 §5.6.2)
-  k_target = 2,  // request-target byte: visible ASCII, 0x21..0x7E
-  k_text = 4,    // HTAB / SP / VCHAR / obs-text: reason phrase and field value bytes
-};
-
-constexpr std::array<std::uint8_t, 256> make_classes() {
-  std::array<std::uint8_t, 256> t{};
-  for (int c = 0x21; c <= 0x7E; ++c) t[c] |= k_target | k_text;
-  for (int c = 0x80; c <= 0xFF; ++c) t[c] |= k_text;
-  t['\t'] |= k_text;
-  t[' '] |= k_text;
-  for (int c = '0'; c <= '9'; ++c) t[c] |= k_tchar;
-  for (int c = 'a'; c <= 'z'; ++c) t[c] |= k_tchar;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] |= k_tchar;
-  for (char c : std::string_view("!#$%&'*+-.^_`|~")) t[static_cast<unsigned char>(c)] |= k_tchar;
-  return t;
-}
-constexpr std::array<std::uint8_t, 256> k_classes = make_classes();
-
-bool all_of_class(std::string_view s, std::uint8_t cls) noexcept {
-  for (char c : s) {
-    if ((k_classes[static_cast<unsigned char>(c)] & cls) == 0) return false;
-  }
-  return true;
-}
-
-bool is_token(std::string_view s) noexcept {
-  return !s.empty() && all_of_class(s, k_tchar);
-}
-
-bool is_ows(char c) noexcept {
-  return c == ' ' || c == '\t';
-}
+// The parser's byte classes (detail/byte_class.hpp), not a copy of them: the
+// promise to write only what parses back rests on both using one table.
+using httpcore::detail::all_in_class;
+using httpcore::detail::class_field_value;
+using httpcore::detail::class_target;
+using httpcore::detail::is_ows;
+using httpcore::detail::is_token;
 
 // field-value = *field-content, which neither starts nor ends with SP/HTAB: a
 // recipient strips that whitespace, so writing it would not round-trip.
 bool is_field_value(std::string_view s) noexcept {
   if (s.empty()) return true;
   if (is_ows(s.front()) || is_ows(s.back())) return false;
-  return all_of_class(s, k_text);
+  return all_in_class(class_field_value, s);
 }
 
 // Validates every field and returns the bytes `name: value\r\n` lines need, so
@@ -260,7 +233,7 @@ serialize_error write_request_head(std::string& out, std::string_view method,
                                    std::string_view target, std::span<const header> headers,
                                    int version_minor) {
   if (!is_token(method)) return serialize_error::invalid_method;
-  if (target.empty() || !all_of_class(target, k_target)) return serialize_error::invalid_target;
+  if (target.empty() || !all_in_class(class_target, target)) return serialize_error::invalid_target;
   if (version_minor != 0 && version_minor != 1) return serialize_error::invalid_version;
   // "GET" SP target SP "HTTP/1.1" CRLF ... CRLF
   std::size_t size = method.size() + 1 + target.size() + 1 + 8 + 2 + 2;
@@ -281,7 +254,7 @@ serialize_error write_response_head(std::string& out, int status, std::string_vi
   if (status < 100 || status > 999) return serialize_error::invalid_status;
   if (reason.empty()) {
     reason = reason_phrase(status);
-  } else if (!all_of_class(reason, k_text)) {
+  } else if (!all_in_class(class_field_value, reason)) {
     return serialize_error::invalid_reason;
   }
   // "HTTP/1.1" SP 3DIGIT SP reason CRLF ... CRLF

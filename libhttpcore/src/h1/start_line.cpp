@@ -9,12 +9,8 @@
 namespace httpcore::h1 {
 namespace {
 
-bool is_digit(char ch) noexcept {
-  return ch >= '0' && ch <= '9';
-}
-bool is_alpha(char ch) noexcept {
-  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
-}
+using httpcore::detail::is_alpha;
+using httpcore::detail::is_digit;
 
 // HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3). Returns the index of
 // the first of the `avail` bytes at p that cannot be part of one, or 8 if none

@@ -45,12 +45,13 @@ class reader {
       if (ch == '\\') {
         if (at_end()) return std::nullopt;
         const char escaped = text_[pos_++];
-        if (escaped != '\t' && (static_cast<unsigned char>(escaped) < 0x20 || escaped == 0x7F))
+        // quoted-pair = "\\" ( HTAB / SP / VCHAR / obs-text )
+        if (!::httpcore::detail::is_field_value_byte(static_cast<unsigned char>(escaped)))
           return std::nullopt;
         out += escaped;
         continue;
       }
-      if (ch != '\t' && (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F)) return std::nullopt;
+      if (!::httpcore::detail::is_qdtext(static_cast<unsigned char>(ch))) return std::nullopt;
       out += ch;
     }
     return std::nullopt;  // no closing quote

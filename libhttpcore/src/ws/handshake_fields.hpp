@@ -29,12 +29,7 @@ inline bool has_token(std::span<const h1::header> headers, std::string_view name
   return false;
 }
 
-// RFC 9110 §5.6.2 token, with the scanners' tchar table.
-inline bool is_token(std::string_view s) noexcept {
-  if (s.empty()) return false;
-  for (char ch : s)
-    if (!::httpcore::detail::is_tchar(static_cast<unsigned char>(ch))) return false;
-  return true;
-}
+// RFC 9110 §5.6.2 token, with the parser's tchar table.
+using ::httpcore::detail::is_token;
 
 }  // namespace httpcore::ws::detail
