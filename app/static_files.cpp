@@ -16,21 +16,13 @@
 #include <system_error>
 #include <utility>
 
+#include "httpcore/ascii.hpp"
 #include "httpcore/h1/serializer.hpp"
 #include "httpcore/http_date.hpp"
 #include "httpcore/target.hpp"
 
 namespace httpcore::app {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 struct type_row {
   std::string_view extension, type;
@@ -147,7 +139,7 @@ std::string_view content_type_for(std::string_view file_name) noexcept {
   if (dot != std::string_view::npos && dot + 1 < file_name.size()) {
     std::string_view ext = file_name.substr(dot + 1);
     for (const type_row& row : kTypes)
-      if (iequals(row.extension, ext)) return row.type;
+      if (ascii_iequals(row.extension, ext)) return row.type;
   }
   return "application/octet-stream";
 }

@@ -1,4 +1,5 @@
-// The parser's word-at-a-time helpers (h1/parser_internal.hpp) against plain
+// The library's one case-insensitive compare (detail/ascii.hpp, word at a time,
+// behind httpcore::ascii_iequals and the parser's field tests) against plain
 // byte-at-a-time definitions, for every byte value at every position of the
 // literals the parser compares with, in both cases, and read from the end of
 // a PROT_NONE-guarded buffer so that any over-read crashes the test.
@@ -7,19 +8,21 @@
 #include <string>
 #include <string_view>
 
-#include "h1/parser_internal.hpp"
+#include "detail/ascii.hpp"
+#include "httpcore/ascii.hpp"
 #include "support/guarded_buffer.hpp"
 
 namespace {
 
-using httpcore::h1::syntax::iequals;
+using httpcore::detail::ascii_iequals;
 
-bool reference_iequals(std::string_view text, std::string_view lower) {
-  if (text.size() != lower.size()) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char ch = text[i];
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-    if (ch != lower[i]) return false;
+char reference_lower(char ch) {
+  return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+}
+bool reference_iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (reference_lower(a[i]) != reference_lower(b[i])) return false;
   }
   return true;
 }
@@ -57,10 +60,16 @@ TEST(H1Syntax, IequalsMatchesByteDefinitionForEveryByteAtEveryPosition) {
       for (int b = 0; b < 256; ++b) {
         std::string text(lit);
         text[i] = static_cast<char>(b);
+        const std::string lit_upper = upper(std::string(lit));
         for (const std::string& t : {text, upper(text)}) {
           t.copy(buf.mutable_data(), t.size());
-          ASSERT_EQ(iequals(view, lit), reference_iequals(view, lit))
-              << "literal \"" << lit << "\", byte " << b << " at " << i;
+          // Either side may hold the odd byte, and either side may be upper case.
+          for (std::string_view other : {lit, std::string_view(lit_upper)}) {
+            ASSERT_EQ(ascii_iequals(view, other), reference_iequals(view, other))
+                << "literal \"" << other << "\", byte " << b << " at " << i;
+            ASSERT_EQ(ascii_iequals(other, view), reference_iequals(other, view))
+                << "literal \"" << other << "\", byte " << b << " at " << i << " (swapped)";
+          }
         }
       }
     }
@@ -68,12 +77,19 @@ TEST(H1Syntax, IequalsMatchesByteDefinitionForEveryByteAtEveryPosition) {
 }
 
 TEST(H1Syntax, IequalsExactCases) {
+  auto iequals = [](std::string_view a, std::string_view b) {
+    const bool inline_result = ascii_iequals(a, b);
+    EXPECT_EQ(httpcore::ascii_iequals(a, b), inline_result);  // the public entry point
+    return inline_result;
+  };
   EXPECT_TRUE(iequals("Transfer-Encoding", "transfer-encoding"));
   EXPECT_TRUE(iequals("CONNECTION", "connection"));
   EXPECT_TRUE(iequals("Keep-Alive", "keep-alive"));
   EXPECT_TRUE(iequals("", ""));
   EXPECT_FALSE(iequals("keep-alive ", "keep-alive"));
-  EXPECT_FALSE(iequals("chunked", "chunkeD"));  // `lower` must be lower-case
+  EXPECT_TRUE(iequals("chunked", "chunkeD"));  // either side may be upper case
+  EXPECT_TRUE(iequals("SEC-WEBSOCKET-KEY", "Sec-WebSocket-Key"));
+  EXPECT_FALSE(iequals("\xe9", "\xc9"));  // no case outside ASCII
   // Bytes one case bit away from a letter or '-' that are not that letter.
   EXPECT_FALSE(
       iequals("\x0d"

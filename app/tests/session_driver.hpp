@@ -16,6 +16,7 @@
 #include <variant>
 #include <vector>
 
+#include "httpcore/ascii.hpp"
 #include "httpcore/h1/parser.hpp"
 #include "httpcore/server/session.hpp"
 
@@ -29,12 +30,7 @@ struct parsed_response {
   // The first field called `name` (case-insensitive), or "" when absent.
   std::string header(std::string_view name) const {
     for (const auto& [n, v] : headers) {
-      if (n.size() == name.size() &&
-          std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
-            return std::tolower(static_cast<unsigned char>(a)) ==
-                   std::tolower(static_cast<unsigned char>(b));
-          }))
-        return v;
+      if (httpcore::ascii_iequals(n, name)) return v;
     }
     return {};
   }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 
+#include "detail/ascii.hpp"
 #include "detail/byte_class.hpp"
 
 namespace httpcore {
@@ -62,16 +63,6 @@ constexpr bool is_scheme_char(char c) noexcept {
 
 constexpr bool is_hex(char c) noexcept {
   return hex_value(c) >= 0;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != b[i]) return false;
-  }
-  return true;
 }
 
 // RFC 3986 IPv4address: four dec-octets, no leading zeros ("01" is a reg-name).
@@ -232,7 +223,8 @@ class parser {
     r_.parts.scheme = span(0, i);
     ++i;
     // RFC 9110 §4.2.1-2: an http(s) URI without a host MUST be rejected.
-    const bool needs_host = iequals(r_.parts.scheme, "http") || iequals(r_.parts.scheme, "https");
+    const bool needs_host = detail::ascii_iequals(r_.parts.scheme, "http") ||
+                            detail::ascii_iequals(r_.parts.scheme, "https");
     if (in_.substr(i, 2) == "//") {
       i += 2;
       const std::size_t end = std::min(in_.find_first_of("/?#", i), n_);

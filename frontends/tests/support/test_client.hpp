@@ -10,7 +10,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -20,6 +19,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "httpcore/ascii.hpp"
 
 namespace httpcore::test {
 
@@ -31,12 +32,7 @@ struct http_response {
   /// The first field called `name` (case-insensitive), or "".
   std::string header(std::string_view name) const {
     for (const auto& [n, v] : headers) {
-      if (n.size() != name.size()) continue;
-      bool same = true;
-      for (std::size_t i = 0; i < n.size() && same; ++i)
-        same = std::tolower(static_cast<unsigned char>(n[i])) ==
-               std::tolower(static_cast<unsigned char>(name[i]));
-      if (same) return v;
+      if (httpcore::ascii_iequals(n, name)) return v;
     }
     return {};
   }

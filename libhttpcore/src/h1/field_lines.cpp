@@ -161,46 +161,46 @@ parser::step parser::interpret_field(cursor& c, field_offsets f) noexcept {
   std::string_view value(c.data + value_at, f.value_end - f.value_begin);
   switch (name.size()) {
     case 4:
-      if (role_ == role::server && syntax::iequals(name, "host"))
+      if (role_ == role::server && syntax::ascii_iequals(name, "host"))
         return interpret_host(c, value, value_at);
       break;
     case 6:
-      if (syntax::iequals(name, "expect") && syntax::iequals(value, "100-continue"))
+      if (syntax::ascii_iequals(name, "expect") && syntax::ascii_iequals(value, "100-continue"))
         expect_continue_ = true;
       break;
     case 7:
-      if (syntax::iequals(name, "upgrade") && !value.empty()) has_upgrade_ = true;
+      if (syntax::ascii_iequals(name, "upgrade") && !value.empty()) has_upgrade_ = true;
       break;
     case 10:
-      if (syntax::iequals(name, "connection")) {
+      if (syntax::ascii_iequals(name, "connection")) {
         // The usual values, a single token, without walking a list.
-        if (syntax::iequals(value, "keep-alive")) {
+        if (syntax::ascii_iequals(value, "keep-alive")) {
           conn_keep_alive_ = true;
           break;
         }
-        if (syntax::iequals(value, "close")) {
+        if (syntax::ascii_iequals(value, "close")) {
           conn_close_ = true;
           break;
         }
         syntax::for_each_list_element(value, [this](std::string_view token, std::size_t) {
-          if (syntax::iequals(token, "close"))
+          if (syntax::ascii_iequals(token, "close"))
             conn_close_ = true;
-          else if (syntax::iequals(token, "keep-alive"))
+          else if (syntax::ascii_iequals(token, "keep-alive"))
             conn_keep_alive_ = true;
-          else if (syntax::iequals(token, "upgrade"))
+          else if (syntax::ascii_iequals(token, "upgrade"))
             conn_upgrade_ = true;
           return true;
         });
       }
       break;
     case 14:
-      if (syntax::iequals(name, "content-length"))
+      if (syntax::ascii_iequals(name, "content-length"))
         return interpret_content_length(c, value, value_at);
       break;
     case 17:
-      if (syntax::iequals(name, "transfer-encoding")) {
+      if (syntax::ascii_iequals(name, "transfer-encoding")) {
         // The usual value: a list of exactly "chunked", the first one seen.
-        if (!te_chunked_seen_ && syntax::iequals(value, "chunked")) {
+        if (!te_chunked_seen_ && syntax::ascii_iequals(value, "chunked")) {
           has_transfer_encoding_ = true;
           te_chunked_seen_ = te_chunked_last_ = true;
           count_transfer_coding(c, value);
@@ -276,16 +276,17 @@ parser::step parser::interpret_transfer_encoding(cursor& c, std::string_view val
         return true;
       }
     }
-    bool chunked = syntax::iequals(token, "chunked");
+    bool chunked = syntax::ascii_iequals(token, "chunked");
     if (chunked && (te_chunked_seen_ || semi != std::string_view::npos)) {
       problem = te_chunked_seen_ ? errc::chunked_repeated : errc::invalid_transfer_encoding;
       problem_at = at + offset;
       return true;
     }
     if (role_ == role::server && !chunked) {
-      bool known = syntax::iequals(token, "gzip") || syntax::iequals(token, "x-gzip") ||
-                   syntax::iequals(token, "deflate") || syntax::iequals(token, "compress") ||
-                   syntax::iequals(token, "x-compress");
+      bool known = syntax::ascii_iequals(token, "gzip") || syntax::ascii_iequals(token, "x-gzip") ||
+                   syntax::ascii_iequals(token, "deflate") ||
+                   syntax::ascii_iequals(token, "compress") ||
+                   syntax::ascii_iequals(token, "x-compress");
       if (te_chunked_seen_)
         problem = errc::chunked_not_final;
       else if (!known)

@@ -2,13 +2,13 @@
 
 #include "httpcore/h1/header.hpp"
 
-#include "httpcore/ws/extensions.hpp"  // ascii_iequals: the core's one such compare
+#include "httpcore/ascii.hpp"
 
 namespace httpcore::h1 {
 
 const header* find_header(std::span<const header> fields, std::string_view name) noexcept {
   for (const header& f : fields) {
-    if (ws::ascii_iequals(f.name, name)) return &f;
+    if (ascii_iequals(f.name, name)) return &f;
   }
   return nullptr;
 }

@@ -2,11 +2,11 @@
 // Pieces shared by the parser's implementation files.
 
 #include <algorithm>
-#include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
+#include <string_view>
 
+#include "detail/ascii.hpp"
 #include "detail/byte_class.hpp"
 #include "detail/scan.hpp"
 #include "httpcore/h1/parser.hpp"
@@ -38,58 +38,9 @@ namespace syntax {
 
 using httpcore::detail::is_ows;
 
-// The 8 bytes at p as one little-endian word (memcpy: no alignment needed).
-inline std::uint64_t load_u64(const char* p) noexcept {
-  std::uint64_t w;
-  std::memcpy(&w, p, 8);
-  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
-  return w;
-}
-inline std::uint32_t load_u32(const char* p) noexcept {
-  std::uint32_t w;
-  std::memcpy(&w, p, 4);
-  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
-  return w;
-}
-
-// ASCII lower case of 8 bytes at once: 0x20 is added to exactly the bytes in
-// 'A'..'Z'. The low 7 bits of each byte plus 0x3F carry into its high bit iff
-// they are >= 'A', plus 0x25 iff they are > 'Z'; bytes >= 0x80 are left alone.
-inline std::uint64_t ascii_lower(std::uint64_t w) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL;
-  const std::uint64_t low7 = w & (0x7F * ones);
-  const std::uint64_t upper = (low7 + 0x3F * ones) & ~(low7 + 0x25 * ones) & ~w & (0x80 * ones);
-  return w | (upper >> 2);
-}
-
-// ASCII case-insensitive equality where `lower` is already lower-case. Eight
-// bytes per step (the last step overlaps the previous one), not a branch per byte.
-inline bool iequals(std::string_view text, std::string_view lower) noexcept {
-  const std::size_t n = text.size();
-  if (n != lower.size()) return false;
-  const char* a = text.data();
-  const char* b = lower.data();
-  if (n >= 8) {
-    std::uint64_t diff = 0;
-    for (std::size_t i = 0; i + 8 < n; i += 8)
-      diff |= ascii_lower(load_u64(a + i)) ^ load_u64(b + i);
-    diff |= ascii_lower(load_u64(a + n - 8)) ^ load_u64(b + n - 8);
-    return diff == 0;
-  }
-  if (n >= 4) {
-    // Two 4-byte words, overlapping when n < 8, side by side in one word.
-    auto pair = [n](const char* p) {
-      return std::uint64_t{load_u32(p)} | (std::uint64_t{load_u32(p + n - 4)} << 32);
-    };
-    return ascii_lower(pair(a)) == pair(b);
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    char ch = a[i];
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + ('a' - 'A'));
-    if (ch != b[i]) return false;
-  }
-  return true;
-}
+// The library's one case-insensitive compare, and the word loads it is built on.
+using httpcore::detail::ascii_iequals;
+using httpcore::detail::load_u64;
 
 inline std::string_view trim_ows(std::string_view s) noexcept {
   while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);

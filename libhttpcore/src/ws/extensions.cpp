@@ -85,17 +85,6 @@ bool parse_param(reader& r, extension_param& param) {
 
 }  // namespace
 
-bool ascii_iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + ('a' - 'A'));
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + ('a' - 'A'));
-    if (x != y) return false;
-  }
-  return true;
-}
-
 bool parse_extensions(std::string_view field_value, std::vector<extension>& out) {
   std::vector<extension> parsed;
   reader r(field_value);

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "httpcore/ascii.hpp"
+
 namespace httpcore::ws {
 
 /// One parameter of an extension offer or response.
@@ -37,8 +39,7 @@ struct extension {
 /// §5.6.1 lets a recipient do; a value with no element at all is an error.
 bool parse_extensions(std::string_view field_value, std::vector<extension>& out);
 
-/// ASCII case-insensitive equality (extension and parameter names, and the
-/// Upgrade / Connection tokens of the handshake).
-bool ascii_iequals(std::string_view a, std::string_view b) noexcept;
+/// ASCII case-insensitive equality (httpcore/ascii.hpp), under its old name here.
+using httpcore::ascii_iequals;
 
 }  // namespace httpcore::ws
