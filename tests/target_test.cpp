@@ -18,6 +18,10 @@
 // userinfo/host/port as target_parts::authority where llhttp says url.host.
 #include "httpcore/target.hpp"
 
+#include <variant>
+
+#include "httpcore/h1/parser.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -509,6 +513,59 @@ TEST(RemoveDotSegments, Rfc3986Examples) {
     buf.resize(httpcore::remove_dot_segments_in_place(buf));
     EXPECT_EQ(buf, want) << "in place: " << in;
   }
+}
+
+// The HTTP/1 parser judges a request line's target with this module's form
+// classification (detail/target_form.hpp): whenever parse_request_target()
+// accepts a target for a method, the parser accepts the request line too and
+// reports the same form; when the module says the form is wrong for the
+// method, the parser says target_form_mismatch.
+TEST(TargetFormInTheParser, AgreesWithParseRequestTarget) {
+  namespace h1 = httpcore::h1;
+  const std::string_view targets[] = {"/",
+                                      "/a?b#c",
+                                      "*",
+                                      "http://example.com/x",
+                                      "https://h:8443",
+                                      "localhost:80",
+                                      "example.com:443",
+                                      "[::1]:80",
+                                      "[::1]",
+                                      "mailto:a@b",
+                                      "h:",
+                                      "a+b.c-d:/p",
+                                      "1a:80",
+                                      "x",
+                                      "/x:80",
+                                      "?q",
+                                      "@h:80",
+                                      "[v1.x]:1",
+                                      "h:8o",
+                                      "urn:isbn:0451450523"};
+  int compared = 0;
+  for (std::string_view method : {"GET"sv, "CONNECT"sv, "OPTIONS"sv, "POST"sv}) {
+    for (std::string_view target : targets) {
+      SCOPED_TRACE(std::string(method) + " " + std::string(target));
+      const target_result module = parse_request_target(method, target);
+      h1::lenient_flags lenient;
+      lenient.host = true;  // the requests omit Host, which is not what this is about
+      h1::parser p(h1::role::server, {}, lenient);
+      const std::string line =
+          std::string(method) + " " + std::string(target) + " HTTP/1.1\r\n\r\n";
+      const h1::result r = p.feed(line);
+      if (module.ok()) {
+        ASSERT_FALSE(r.err) << r.err.name();
+        const auto* head = std::get_if<h1::request_head>(&r.ev);
+        ASSERT_NE(head, nullptr);
+        EXPECT_EQ(static_cast<int>(head->target_form), static_cast<int>(module.parts.form));
+        ++compared;
+      } else if (module.error == target_error::wrong_form) {
+        EXPECT_EQ(r.err.code, h1::errc::target_form_mismatch) << r.err.name();
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GE(compared, 50);
 }
 
 }  // namespace

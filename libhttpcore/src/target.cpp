@@ -10,6 +10,7 @@
 
 #include "detail/ascii.hpp"
 #include "detail/byte_class.hpp"
+#include "detail/target_form.hpp"
 
 namespace httpcore {
 namespace {
@@ -57,9 +58,7 @@ constexpr std::uint8_t cls(char c) noexcept {
 using detail::hex_value;
 using detail::is_alpha;
 using detail::is_digit;
-constexpr bool is_scheme_char(char c) noexcept {
-  return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.';
-}
+using detail::is_scheme_char;
 
 constexpr bool is_hex(char c) noexcept {
   return hex_value(c) >= 0;
@@ -388,11 +387,8 @@ target_result parse_target(std::string_view target, target_options options) noex
   if (target == "*") return parse_target(target, target_form::asterisk, options);
   if (!target.empty() && target[0] == '/')
     return parse_target(target, target_form::origin, options);
-  std::size_t s = 0;
-  if (!target.empty() && is_alpha(target[0])) {
-    while (s < target.size() && is_scheme_char(target[s])) ++s;
-  }
-  if (s > 0 && s < target.size() && target[s] == ':') {
+  // A scheme and ":" (detail/target_form.hpp, the shape the HTTP/1 parser also uses).
+  if (const std::size_t s = detail::scheme_length(target); s != 0) {
     const std::string_view rest = target.substr(s + 1);
     if (!rest.starts_with("//") && all_digits(rest)) {
       return parse_target(target, target_form::authority, options);

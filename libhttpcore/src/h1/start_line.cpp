@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "detail/scan.hpp"
+#include "detail/target_form.hpp"
 #include "h1/parser_internal.hpp"
 
 namespace httpcore::h1 {
@@ -34,29 +35,12 @@ std::size_t version_mismatch(const char* p, std::size_t avail) noexcept {
   return 8;
 }
 
-// absolute-URI begins with scheme ":" where scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
-bool starts_with_scheme(std::string_view t) noexcept {
-  if (t.empty() || !is_alpha(t[0])) return false;
-  for (std::size_t i = 1; i < t.size(); ++i) {
-    char ch = t[i];
-    if (ch == ':') return true;
-    if (!is_alpha(ch) && !is_digit(ch) && ch != '+' && ch != '-' && ch != '.') return false;
-  }
-  return false;
-}
-
-// authority-form = uri-host ":" port, the only form CONNECT takes (RFC 9112 §3.2.3).
-// The split into host and port is parse_target's job; here we only make sure
-// that nothing path-like is present and that a port follows the last colon.
-bool is_authority_form(std::string_view t) noexcept {
-  if (t.find_first_of("/?#@") != std::string_view::npos) return false;
-  std::size_t colon = t.rfind(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == t.size()) return false;
-  if (t[0] == '[' && t[colon - 1] != ']') return false;  // IPv6 literal, then the port
-  for (std::size_t i = colon + 1; i < t.size(); ++i)
-    if (!is_digit(t[i])) return false;
-  return true;
-}
+// The request-target module's forms and the parser's names for them.
+static_assert(static_cast<int>(target_kind::origin) == static_cast<int>(target_form::origin) &&
+              static_cast<int>(target_kind::absolute) == static_cast<int>(target_form::absolute) &&
+              static_cast<int>(target_kind::authority) ==
+                  static_cast<int>(target_form::authority) &&
+              static_cast<int>(target_kind::asterisk) == static_cast<int>(target_form::asterisk));
 
 }  // namespace
 
@@ -166,24 +150,17 @@ inline parser::step parser::parse_request_version(cursor& c) noexcept {
   bool supported = version_major_ == 1 && version_minor_ <= 1;
   if (!supported && !lenient_.version) return fail(c, errc::unsupported_version, c.pos);
 
-  // The target's form must suit the method (RFC 9112 §3.2). The form found
-  // here is the one request_head reports.
-  if (method_id_ == httpcore::method::connect) {
-    if (!is_authority_form(target))
-      return fail(c, errc::target_form_mismatch, c.origin + target_begin_);
-    target_form_ = target_kind::authority;
-  } else if (target[0] == '/') {
-    target_form_ = target_kind::origin;
-  } else if (target == "*") {
-    if (method_id_ != httpcore::method::options)
-      return fail(c, errc::target_form_mismatch, c.origin + target_begin_);
-    target_form_ = target_kind::asterisk;
-  } else if (starts_with_scheme(target)) {
-    target_form_ = target_kind::absolute;
-  } else {
-    return fail(c, is_authority_form(target) ? errc::target_form_mismatch : errc::invalid_target,
+  // The target's form must suit the method (RFC 9112 §3.2), judged by the
+  // request-target module's shape tests (detail/target_form.hpp). The form
+  // found here is the one request_head reports.
+  const httpcore::detail::request_form form = httpcore::detail::classify_request_target(
+      target, method_id_ == httpcore::method::connect, method_id_ == httpcore::method::options);
+  if (form.fit != httpcore::detail::form_fit::fits) {
+    const bool wrong = form.fit == httpcore::detail::form_fit::wrong_form;
+    return fail(c, wrong ? errc::target_form_mismatch : errc::invalid_target,
                 c.origin + target_begin_);
   }
+  target_form_ = static_cast<target_kind>(form.form);
 
   if (avail < 9) return more(c);
   c.pos += 8;
