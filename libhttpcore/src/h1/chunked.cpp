@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "detail/byte_class.hpp"
+#include "h1/line_end.hpp"
 #include "h1/parser_internal.hpp"
 
 namespace httpcore::h1 {
@@ -123,10 +124,11 @@ parser::step parser::parse_chunk_line(cursor& c) noexcept {
         }
         if (ch != '\r' && ch != '\n') return fail(c, errc::invalid_chunk_extension, c.pos);
         break;
-      case parse_state::chunk_size_lf:
-        if (ch == '\n') return end_chunk_size_line(c, c.pos + 1);
-        if (!lenient_.optional_lf_after_cr) return fail(c, errc::cr_without_lf, c.pos);
-        return end_chunk_size_line(c, c.pos);
+      case parse_state::chunk_size_lf: {
+        const line_end v = classify_line_end(ch, true, line_kind::chunk_size, lenient_);
+        if (is_refusal(v)) return fail(c, line_end_error(v), c.pos);
+        return end_chunk_size_line(c, v == line_end::after_byte ? c.pos + 1 : c.pos);
+      }
       default:
         return fail(c, errc::invalid_chunk_size, c.pos);  // unreachable
     }
@@ -136,11 +138,10 @@ parser::step parser::parse_chunk_line(cursor& c) noexcept {
     if (state_ == parse_state::chunk_ext_start || state_ == parse_state::chunk_ext_value_start ||
         state_ == parse_state::chunk_ext_after_name || state_ == parse_state::chunk_ext_after_value)
       return fail(c, errc::invalid_chunk_extension, c.pos);
-    if (ch == '\n') {
-      if (!lenient_.optional_cr_before_lf) return fail(c, errc::lf_without_cr, c.pos);
-      return end_chunk_size_line(c, c.pos + 1);
-    }
-    state_ = parse_state::chunk_size_lf;
+    const line_end v = classify_line_end(ch, false, line_kind::chunk_size, lenient_);
+    if (is_refusal(v)) return fail(c, line_end_error(v), c.pos);
+    if (v == line_end::after_byte) return end_chunk_size_line(c, c.pos + 1);  // an allowed bare LF
+    state_ = parse_state::chunk_size_lf;  // a CR: its LF is next
   }
   return step::need_more;
 }
@@ -213,23 +214,15 @@ parser::step parser::parse_chunk_data(cursor& c) noexcept {
 
 parser::step parser::parse_chunk_data_end(cursor& c) noexcept {
   if (c.pos == c.size) return step::need_more;
-  char ch = c.byte();
-  if (state_ == parse_state::chunk_data_cr) {
-    if (ch == '\r') {
-      ++c.pos;
-      state_ = parse_state::chunk_data_lf;
-      return step::next;
-    }
-    if (ch == '\n' && lenient_.optional_cr_before_lf) {
-      ++c.pos;
-    } else if (!lenient_.optional_crlf_after_chunk) {
-      return fail(c, ch == '\n' ? errc::lf_without_cr : errc::missing_chunk_data_crlf, c.pos);
-    }
-  } else if (ch == '\n') {
+  const bool after_cr = state_ == parse_state::chunk_data_lf;
+  const line_end v = classify_line_end(c.byte(), after_cr, line_kind::chunk_data_end, lenient_);
+  if (is_refusal(v)) return fail(c, line_end_error(v), c.pos);
+  if (v == line_end::cr) {
     ++c.pos;
-  } else if (!lenient_.optional_lf_after_cr) {
-    return fail(c, errc::cr_without_lf, c.pos);
+    state_ = parse_state::chunk_data_lf;
+    return step::next;
   }
+  if (v == line_end::after_byte) ++c.pos;  // else the flags let the line end before this byte
   state_ = parse_state::chunk_size;
   return step::next;
 }

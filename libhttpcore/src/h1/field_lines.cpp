@@ -2,6 +2,7 @@
 // head's fields say about framing and the connection (RFC 9112 §6, §9).
 
 #include "detail/scan.hpp"
+#include "h1/line_end.hpp"
 #include "h1/parser_internal.hpp"
 #include "httpcore/target.hpp"
 
@@ -54,15 +55,15 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
       case parse_state::field_line_start: {
         if (pos >= limit) return suspend(parse_state::field_line_start);
         char ch = d[pos];
-        if (ch == '\r') {
+        // An empty line ends the section.
+        const line_end v = classify_line_end(ch, false, line_kind::section_end, lenient_);
+        if (v == line_end::cr) {
           ++pos;
           st = parse_state::section_end_lf;
           continue;
         }
-        if (ch == '\n') {
-          if (!lenient_.optional_cr_before_lf) return fail_at(errc::lf_without_cr, pos);
-          return end_section_at(pos + 1);
-        }
+        if (v == line_end::after_byte) return end_section_at(pos + 1);  // an allowed bare LF
+        if (is_refusal(v)) return fail_at(line_end_error(v), pos);
         // A line starting with whitespace is obs-fold (RFC 9112 §5.2), or, right
         // after the start line, whitespace that §2.2 says to reject.
         if (syntax::is_ows(ch)) return fail_at(errc::obs_fold, pos);
@@ -103,28 +104,25 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
         std::size_t end = pos;
         while (end > origin + f.value_begin && syntax::is_ows(d[end - 1])) --end;
         f.value_end = static_cast<std::uint32_t>(end - origin);
-        if (d[pos] == '\n') {
-          if (!lenient_.optional_cr_before_lf) return fail_at(errc::lf_without_cr, pos);
-          st = parse_state::field_line_start;  // the LF ends the line
-        } else {
-          st = parse_state::field_line_lf;
-        }
+        const line_end v = classify_line_end(d[pos], false, line_kind::field_line, lenient_);
+        if (is_refusal(v)) return fail_at(line_end_error(v), pos);
         ++pos;
-        if (st == parse_state::field_line_start) break;  // to end_field_line below
-        [[fallthrough]];
+        if (v == line_end::after_byte) break;  // an allowed bare LF ended the line
+        [[fallthrough]];                       // a CR: its LF is next
       }
-      case parse_state::field_line_lf:
-        // A field line ends in CRLF even under lenient optional_lf_after_cr,
-        // which covers start lines, empty lines and chunk lines only.
+      case parse_state::field_line_lf: {
         if (pos >= limit) return suspend(parse_state::field_line_lf);
-        if (d[pos] != '\n') return fail_at(errc::cr_without_lf, pos);
-        ++pos;
+        const line_end v = classify_line_end(d[pos], true, line_kind::field_line, lenient_);
+        if (is_refusal(v)) return fail_at(line_end_error(v), pos);
+        pos += v == line_end::after_byte;  // (a field line never ends in a bare CR)
         break;
-      case parse_state::section_end_lf:
+      }
+      case parse_state::section_end_lf: {
         if (pos >= limit) return suspend(parse_state::section_end_lf);
-        if (d[pos] == '\n') return end_section_at(pos + 1);
-        if (!lenient_.optional_lf_after_cr) return fail_at(errc::cr_without_lf, pos);
-        return end_section_at(pos);
+        const line_end v = classify_line_end(d[pos], true, line_kind::section_end, lenient_);
+        if (is_refusal(v)) return fail_at(line_end_error(v), pos);
+        return end_section_at(v == line_end::after_byte ? pos + 1 : pos);
+      }
       default:
         c.pos = pos;
         return step::next;  // not a field-line state

@@ -4,6 +4,7 @@
 
 #include "httpcore/h1/parser.hpp"
 
+#include "h1/line_end.hpp"
 #include "h1/parser_internal.hpp"
 
 namespace httpcore::h1 {
@@ -240,23 +241,21 @@ result parser::finish() noexcept {
 // request-line. We skip any number of CRLFs (the same for responses).
 parser::step parser::skip_empty_lines(cursor& c) noexcept {
   while (c.pos < c.size) {
-    char ch = c.byte();
-    if (ch == '\r') {
-      if (c.pos + 1 == c.size) return step::need_more;  // keep the CR for next time
-      if (c.data[c.pos + 1] == '\n') {
-        c.pos += 2;
-      } else if (lenient_.optional_lf_after_cr) {
-        c.pos += 1;
-      } else {
-        return fail(c, errc::cr_without_lf, c.pos + 1);
-      }
-    } else if (ch == '\n') {
-      if (!lenient_.optional_cr_before_lf) return fail(c, errc::lf_without_cr, c.pos);
-      c.pos += 1;
-    } else {
+    const line_end v = classify_line_end(c.byte(), false, line_kind::start_line, lenient_);
+    if (v == line_end::none) {
       begin_section(c);
       state_ = role_ == role::server ? parse_state::method : parse_state::status_version;
       return step::next;
+    }
+    if (is_refusal(v)) return fail(c, line_end_error(v), c.pos);
+    if (v == line_end::cr) {
+      if (c.pos + 1 == c.size) return step::need_more;  // keep the CR for next time
+      const line_end after =
+          classify_line_end(c.data[c.pos + 1], true, line_kind::start_line, lenient_);
+      if (is_refusal(after)) return fail(c, line_end_error(after), c.pos + 1);
+      c.pos += after == line_end::after_byte ? 2 : 1;
+    } else {
+      c.pos += 1;  // a bare LF the flags allow
     }
   }
   return step::need_more;

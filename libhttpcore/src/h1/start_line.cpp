@@ -5,6 +5,7 @@
 
 #include "detail/scan.hpp"
 #include "detail/target_form.hpp"
+#include "h1/line_end.hpp"
 #include "h1/parser_internal.hpp"
 
 namespace httpcore::h1 {
@@ -164,19 +165,20 @@ inline parser::step parser::parse_request_version(cursor& c) noexcept {
 
   if (avail < 9) return more(c);
   c.pos += 8;
-  char ch = c.byte();
-  if (ch == '\r') {
-    ++c.pos;
-    state_ = parse_state::start_line_lf;
-    return step::next;
+  switch (const line_end v = classify_line_end(c.byte(), false, line_kind::start_line, lenient_)) {
+    case line_end::cr:
+      ++c.pos;
+      state_ = parse_state::start_line_lf;
+      return step::next;
+    case line_end::after_byte:  // a bare LF the flags allow
+      ++c.pos;
+      state_ = parse_state::field_line_start;
+      return step::next;
+    case line_end::none:
+      return fail(c, errc::invalid_request_line, c.pos);
+    default:
+      return fail(c, line_end_error(v), c.pos);
   }
-  if (ch == '\n') {
-    if (!lenient_.optional_cr_before_lf) return fail(c, errc::lf_without_cr, c.pos);
-    ++c.pos;
-    state_ = parse_state::field_line_start;
-    return step::next;
-  }
-  return fail(c, errc::invalid_request_line, c.pos);
 }
 
 inline parser::step parser::parse_status_version(cursor& c) noexcept {
@@ -223,28 +225,27 @@ inline parser::step parser::parse_reason(cursor& c) noexcept {
   c.pos += httpcore::detail::find_non_field_value(c.data + c.pos, c.limit - c.pos);
   if (c.at_end()) return more(c);
   reason_end_ = static_cast<std::uint32_t>(c.pos - c.origin);
-  char ch = c.byte();
-  if (ch == '\r') {
-    ++c.pos;
-    state_ = parse_state::start_line_lf;
-    return step::next;
+  switch (const line_end v = classify_line_end(c.byte(), false, line_kind::start_line, lenient_)) {
+    case line_end::cr:
+      ++c.pos;
+      state_ = parse_state::start_line_lf;
+      return step::next;
+    case line_end::after_byte:  // a bare LF the flags allow
+      ++c.pos;
+      state_ = parse_state::field_line_start;
+      return step::next;
+    case line_end::none:
+      return fail(c, errc::invalid_reason, c.pos);
+    default:
+      return fail(c, line_end_error(v), c.pos);
   }
-  if (ch == '\n') {
-    if (!lenient_.optional_cr_before_lf) return fail(c, errc::lf_without_cr, c.pos);
-    ++c.pos;
-    state_ = parse_state::field_line_start;
-    return step::next;
-  }
-  return fail(c, errc::invalid_reason, c.pos);
 }
 
 inline parser::step parser::parse_start_line_lf(cursor& c) noexcept {
   if (c.at_end()) return more(c);
-  if (c.byte() == '\n') {
-    ++c.pos;
-  } else if (!lenient_.optional_lf_after_cr) {
-    return fail(c, errc::cr_without_lf, c.pos);
-  }
+  const line_end v = classify_line_end(c.byte(), true, line_kind::start_line, lenient_);
+  if (is_refusal(v)) return fail(c, line_end_error(v), c.pos);
+  if (v == line_end::after_byte) ++c.pos;  // else a bare CR the flags allow ended the line
   state_ = parse_state::field_line_start;
   return step::next;
 }
