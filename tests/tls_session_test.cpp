@@ -68,6 +68,38 @@ std::string pattern(std::size_t n) {
 
 // ------------------------------------------------------------ handshake ----
 
+// to_string names every value of the TLS enums, each its own name; one past
+// the last is "unknown".
+TEST(TlsSession, EveryEnumValueHasAName) {
+  const std::vector<std::string_view> states = {"handshaking", "established", "closed", "failed"};
+  for (std::size_t v = 0; v < states.size(); ++v)
+    EXPECT_EQ(to_string(static_cast<tls::state>(v)), states[v]);
+  EXPECT_EQ(to_string(static_cast<tls::state>(states.size())), "unknown");
+  const std::vector<std::string_view> errors = {"none",
+                                                "handshake_timeout",
+                                                "plain_http",
+                                                "not_tls",
+                                                "protocol_version",
+                                                "handshake_failure",
+                                                "no_application_protocol",
+                                                "certificate_expired",
+                                                "certificate_name_mismatch",
+                                                "certificate_untrusted",
+                                                "certificate_invalid",
+                                                "peer_alert",
+                                                "bad_record",
+                                                "truncated",
+                                                "protocol_error",
+                                                "internal"};
+  for (std::size_t v = 0; v < errors.size(); ++v) {
+    const std::string_view name = to_string(static_cast<tls::error>(v));
+    EXPECT_EQ(name, errors[v]) << v;
+    EXPECT_EQ(name.data()[name.size()], '\0');
+  }
+  EXPECT_EQ(static_cast<std::size_t>(tls::error::internal) + 1, errors.size());
+  EXPECT_EQ(to_string(static_cast<tls::error>(errors.size())), "unknown");
+}
+
 TEST(TlsSession, HandshakeAndDataBothWays) {
   auto p = connect(server_ctx(), client_ctx());
   EXPECT_FALSE(p.client.output().empty()) << "connect() queues the ClientHello";

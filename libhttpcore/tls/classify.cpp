@@ -2,6 +2,8 @@
 
 #include "classify.hpp"
 
+#include "httpcore/tls/session.hpp"
+
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
@@ -42,6 +44,26 @@ std::string_view error_name(error e) noexcept {
       return "protocol_error";
     case error::internal:
       return "internal";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(error e) noexcept {
+  return error_name(e);
+}
+
+// A switch over every enumerator, so that a new state without a name fails to
+// compile (-Wswitch with -Werror).
+std::string_view to_string(state s) noexcept {
+  switch (s) {
+    case state::handshaking:
+      return "handshaking";
+    case state::established:
+      return "established";
+    case state::closed:
+      return "closed";
+    case state::failed:
+      return "failed";
   }
   return "unknown";
 }

@@ -46,8 +46,10 @@ enum class error : std::uint8_t {
   internal,
 };
 
-/// Stable name, e.g. "certificate_expired".
+/// Stable name, e.g. "certificate_expired"; "unknown" for a value outside the enum.
 std::string_view error_name(error e) noexcept;
+/// The same name, under the name every public enum's has (httpcore/to_string.hpp).
+std::string_view to_string(error e) noexcept;
 
 /// A failed session's diagnosis.
 struct failure {

@@ -40,6 +40,10 @@ enum class state : std::uint8_t {
   failed,       ///< see failure(); output() may still hold an alert to send
 };
 
+/// The enumerator's name ("handshaking", ...); "unknown" for a value outside
+/// the enum. The views point to static NUL-terminated strings.
+std::string_view to_string(state s) noexcept;
+
 class session {
  public:
   /// A server session (it waits for a ClientHello). `now_us` is monotonic
