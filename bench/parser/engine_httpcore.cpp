@@ -48,7 +48,7 @@ class httpcore_engine final : public engine {
     }
     t.sink += sink;
     t.messages += messages;
-    return in.empty() && parser_.state() == h1::parse_state::message_start;
+    return in.empty() && parser_.state() == h1::parse_state::idle;
   }
 
  private:

@@ -5,8 +5,10 @@
 /// lookup in the enum's namespace. The names are the enumerators' own (for
 /// errors, the same as error_name() and its kin; for methods, the token, such
 /// as "GET"). A value outside the enum gives "unknown". The views point to
-/// static strings that are NUL-terminated. (ws::inflate_error, of
-/// httpcore::ws_deflate, has its to_string in httpcore/ws/deflate.hpp.)
+/// static strings that are NUL-terminated. (The enums of the separate
+/// components have theirs beside them: ws::inflate_error, of
+/// httpcore::ws_deflate, in httpcore/ws/deflate.hpp; tls::error and tls::state,
+/// of httpcore::tls, in httpcore/tls/error.hpp and httpcore/tls/session.hpp.)
 
 #include <string_view>
 

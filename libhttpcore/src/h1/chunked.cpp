@@ -34,11 +34,11 @@ bool is_escapable(char ch) noexcept {
 parser::step parser::parse_chunk_line(cursor& c) noexcept {
   for (; c.pos < c.size; ++c.pos) {
     char ch = c.byte();
-    if (state_ >= parse_state::chunk_ext_start && state_ <= parse_state::chunk_ext_after_value &&
+    if (state_ >= lex_state::chunk_ext_start && state_ <= lex_state::chunk_ext_after_value &&
         ch != '\r' && ch != '\n' && ++chunk_ext_bytes_ > limits_.max_chunk_extension_bytes)
       return fail(c, errc::chunk_extension_too_long, c.pos);
     switch (state_) {
-      case parse_state::chunk_size: {
+      case lex_state::chunk_size: {
         int v = hex_value(ch);
         if (v >= 0) {
           if (body_remaining_ >> 60) return fail(c, errc::chunk_size_overflow, c.pos);
@@ -48,83 +48,83 @@ parser::step parser::parse_chunk_line(cursor& c) noexcept {
         }
         if (!chunk_size_digits_) return fail(c, errc::invalid_chunk_size, c.pos);
         if (syntax::is_ows(ch) && lenient_.spaces_after_chunk_size) {
-          state_ = parse_state::chunk_size_ws;
+          state_ = lex_state::chunk_size_ws;
           continue;
         }
         if (ch == ';') {
-          state_ = parse_state::chunk_ext_start;
+          state_ = lex_state::chunk_ext_start;
           continue;
         }
         if (ch != '\r' && ch != '\n') return fail(c, errc::invalid_chunk_size, c.pos);
         break;
       }
-      case parse_state::chunk_size_ws:
+      case lex_state::chunk_size_ws:
         if (syntax::is_ows(ch)) continue;
         if (ch == ';') {
-          state_ = parse_state::chunk_ext_start;
+          state_ = lex_state::chunk_ext_start;
           continue;
         }
         if (ch != '\r' && ch != '\n') return fail(c, errc::invalid_chunk_size, c.pos);
         break;
-      case parse_state::chunk_ext_start:
+      case lex_state::chunk_ext_start:
         if (syntax::is_ows(ch)) continue;
         if (!is_tchar(ch)) return fail(c, errc::invalid_chunk_extension, c.pos);
-        state_ = parse_state::chunk_ext_name;
+        state_ = lex_state::chunk_ext_name;
         continue;
-      case parse_state::chunk_ext_name:
-      case parse_state::chunk_ext_after_name:
-        if (is_tchar(ch) && state_ == parse_state::chunk_ext_name) continue;
+      case lex_state::chunk_ext_name:
+      case lex_state::chunk_ext_after_name:
+        if (is_tchar(ch) && state_ == lex_state::chunk_ext_name) continue;
         if (syntax::is_ows(ch)) {
-          state_ = parse_state::chunk_ext_after_name;
+          state_ = lex_state::chunk_ext_after_name;
           continue;
         }
         if (ch == '=') {
-          state_ = parse_state::chunk_ext_value_start;
+          state_ = lex_state::chunk_ext_value_start;
           continue;
         }
         if (ch == ';') {
-          state_ = parse_state::chunk_ext_start;
+          state_ = lex_state::chunk_ext_start;
           continue;
         }
         if (ch != '\r' && ch != '\n') return fail(c, errc::invalid_chunk_extension, c.pos);
         break;
-      case parse_state::chunk_ext_value_start:
+      case lex_state::chunk_ext_value_start:
         if (syntax::is_ows(ch)) continue;
         if (ch == '"') {
-          state_ = parse_state::chunk_ext_quoted;
+          state_ = lex_state::chunk_ext_quoted;
           continue;
         }
         if (!is_tchar(ch)) return fail(c, errc::invalid_chunk_extension, c.pos);
-        state_ = parse_state::chunk_ext_token;
+        state_ = lex_state::chunk_ext_token;
         continue;
-      case parse_state::chunk_ext_quoted:
+      case lex_state::chunk_ext_quoted:
         if (ch == '"') {
-          state_ = parse_state::chunk_ext_quoted_end;
+          state_ = lex_state::chunk_ext_quoted_end;
         } else if (ch == '\\') {
-          state_ = parse_state::chunk_ext_quoted_escape;
+          state_ = lex_state::chunk_ext_quoted_escape;
         } else if (!is_qdtext(ch)) {
           return fail(c, errc::invalid_chunk_extension, c.pos);
         }
         continue;
-      case parse_state::chunk_ext_quoted_escape:
+      case lex_state::chunk_ext_quoted_escape:
         if (!is_escapable(ch)) return fail(c, errc::invalid_chunk_extension, c.pos);
-        state_ = parse_state::chunk_ext_quoted;
+        state_ = lex_state::chunk_ext_quoted;
         continue;
-      case parse_state::chunk_ext_token:
-      case parse_state::chunk_ext_quoted_end:
-      case parse_state::chunk_ext_after_value:
-        if (is_tchar(ch) && state_ == parse_state::chunk_ext_token) continue;
+      case lex_state::chunk_ext_token:
+      case lex_state::chunk_ext_quoted_end:
+      case lex_state::chunk_ext_after_value:
+        if (is_tchar(ch) && state_ == lex_state::chunk_ext_token) continue;
         if (syntax::is_ows(ch)) {
-          state_ = parse_state::chunk_ext_after_value;
+          state_ = lex_state::chunk_ext_after_value;
           continue;
         }
         if (ch == ';') {
-          state_ = parse_state::chunk_ext_start;
+          state_ = lex_state::chunk_ext_start;
           continue;
         }
         if (ch != '\r' && ch != '\n') return fail(c, errc::invalid_chunk_extension, c.pos);
         break;
-      case parse_state::chunk_size_lf: {
+      case lex_state::chunk_size_lf: {
         const line_end v = classify_line_end(ch, true, line_kind::chunk_size, lenient_);
         if (is_refusal(v)) return fail(c, line_end_error(v), c.pos);
         return end_chunk_size_line(c, v == line_end::after_byte ? c.pos + 1 : c.pos);
@@ -135,13 +135,13 @@ parser::step parser::parse_chunk_line(cursor& c) noexcept {
     // The line ends here: ch is CR or LF, after a complete size or extension.
     // An extension may not end in ';', '=' or whitespace (BWS comes before ';'
     // or '=' only).
-    if (state_ == parse_state::chunk_ext_start || state_ == parse_state::chunk_ext_value_start ||
-        state_ == parse_state::chunk_ext_after_name || state_ == parse_state::chunk_ext_after_value)
+    if (state_ == lex_state::chunk_ext_start || state_ == lex_state::chunk_ext_value_start ||
+        state_ == lex_state::chunk_ext_after_name || state_ == lex_state::chunk_ext_after_value)
       return fail(c, errc::invalid_chunk_extension, c.pos);
     const line_end v = classify_line_end(ch, false, line_kind::chunk_size, lenient_);
     if (is_refusal(v)) return fail(c, line_end_error(v), c.pos);
     if (v == line_end::after_byte) return end_chunk_size_line(c, c.pos + 1);  // an allowed bare LF
-    state_ = parse_state::chunk_size_lf;  // a CR: its LF is next
+    state_ = lex_state::chunk_size_lf;  // a CR: its LF is next
   }
   return step::need_more;
 }
@@ -171,13 +171,13 @@ parser::step parser::parse_chunk_boundary(cursor& c, bool after_data) noexcept {
   if (i == digits_begin || avail - i < 2 || p[i] != '\r' || p[i + 1] != '\n') {
     if (!after_data) return parse_chunk_line(c);
     c.pos += 2;  // the CRLF after the data was fine
-    state_ = parse_state::chunk_size;
+    state_ = lex_state::chunk_size;
     return step::next;
   }
   body_remaining_ = size;
   step s = end_chunk_size_line(c, c.pos + i + 2);
   // Straight on to the data, without a round through feed()'s dispatch.
-  if (s == step::next && state_ == parse_state::chunk_data) return parse_chunk_data(c);
+  if (s == step::next && state_ == lex_state::chunk_data) return parse_chunk_data(c);
   return s;
 }
 
@@ -190,13 +190,13 @@ parser::step parser::end_chunk_size_line(cursor& c, std::size_t next) noexcept {
     in_trailers_ = true;
     field_count_ = 0;
     begin_section(c);
-    state_ = parse_state::field_line_start;
+    state_ = lex_state::field_line_start;
     return step::next;
   }
   if (body_remaining_ > limits_.max_body_bytes - body_total_)
     return fail(c, errc::body_too_large, c.pos);
   body_total_ += body_remaining_;
-  state_ = parse_state::chunk_data;
+  state_ = lex_state::chunk_data;
   return step::next;
 }
 
@@ -208,22 +208,22 @@ parser::step parser::parse_chunk_data(cursor& c) noexcept {
   body_bytes_ += take;
   c.pos += take;
   body_remaining_ -= take;
-  if (body_remaining_ == 0) state_ = parse_state::chunk_data_cr;
+  if (body_remaining_ == 0) state_ = lex_state::chunk_data_cr;
   return step::emit;
 }
 
 parser::step parser::parse_chunk_data_end(cursor& c) noexcept {
   if (c.pos == c.size) return step::need_more;
-  const bool after_cr = state_ == parse_state::chunk_data_lf;
+  const bool after_cr = state_ == lex_state::chunk_data_lf;
   const line_end v = classify_line_end(c.byte(), after_cr, line_kind::chunk_data_end, lenient_);
   if (is_refusal(v)) return fail(c, line_end_error(v), c.pos);
   if (v == line_end::cr) {
     ++c.pos;
-    state_ = parse_state::chunk_data_lf;
+    state_ = lex_state::chunk_data_lf;
     return step::next;
   }
   if (v == line_end::after_byte) ++c.pos;  // else the flags let the line end before this byte
-  state_ = parse_state::chunk_size;
+  state_ = lex_state::chunk_size;
   return step::next;
 }
 

@@ -35,7 +35,7 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
   const std::size_t origin = c.origin, limit = c.limit;
   std::size_t pos = c.pos;
   field_offsets f = field_;
-  auto suspend = [&](parse_state at) {
+  auto suspend = [&](lex_state at) {
     state_ = at;
     field_ = f;
     c.pos = pos;
@@ -49,17 +49,17 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
     c.pos = pos;
     return end_section(c, next);
   };
-  parse_state st = state_;
+  lex_state st = state_;
   for (;;) {
     switch (st) {
-      case parse_state::field_line_start: {
-        if (pos >= limit) return suspend(parse_state::field_line_start);
+      case lex_state::field_line_start: {
+        if (pos >= limit) return suspend(lex_state::field_line_start);
         char ch = d[pos];
         // An empty line ends the section.
         const line_end v = classify_line_end(ch, false, line_kind::section_end, lenient_);
         if (v == line_end::cr) {
           ++pos;
-          st = parse_state::section_end_lf;
+          st = lex_state::section_end_lf;
           continue;
         }
         if (v == line_end::after_byte) return end_section_at(pos + 1);  // an allowed bare LF
@@ -70,9 +70,9 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
         f.name_begin = static_cast<std::uint32_t>(pos - origin);
         [[fallthrough]];
       }
-      case parse_state::field_name: {
+      case lex_state::field_name: {
         pos += httpcore::detail::find_non_token(d + pos, limit - pos);
-        if (pos >= limit) return suspend(parse_state::field_name);
+        if (pos >= limit) return suspend(lex_state::field_name);
         char ch = d[pos];
         std::size_t name_begin = origin + f.name_begin;
         if (ch != ':') {
@@ -85,15 +85,15 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
         ++pos;
         [[fallthrough]];
       }
-      case parse_state::field_value_ows:
+      case lex_state::field_value_ows:
         while (pos < limit && syntax::is_ows(d[pos])) ++pos;
-        if (pos >= limit) return suspend(parse_state::field_value_ows);
+        if (pos >= limit) return suspend(lex_state::field_value_ows);
         f.value_begin = static_cast<std::uint32_t>(pos - origin);
         [[fallthrough]];
-      case parse_state::field_value: {
+      case lex_state::field_value: {
         for (;;) {
           pos += httpcore::detail::find_non_field_value(d + pos, limit - pos);
-          if (pos >= limit) return suspend(parse_state::field_value);
+          if (pos >= limit) return suspend(lex_state::field_value);
           char ch = d[pos];
           if (ch == '\r' || ch == '\n') break;
           // NUL, other controls and DEL (RFC 9110 §5.5). Lenient: let them through.
@@ -110,15 +110,15 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
         if (v == line_end::after_byte) break;  // an allowed bare LF ended the line
         [[fallthrough]];                       // a CR: its LF is next
       }
-      case parse_state::field_line_lf: {
-        if (pos >= limit) return suspend(parse_state::field_line_lf);
+      case lex_state::field_line_lf: {
+        if (pos >= limit) return suspend(lex_state::field_line_lf);
         const line_end v = classify_line_end(d[pos], true, line_kind::field_line, lenient_);
         if (is_refusal(v)) return fail_at(line_end_error(v), pos);
         pos += v == line_end::after_byte;  // (a field line never ends in a bare CR)
         break;
       }
-      case parse_state::section_end_lf: {
-        if (pos >= limit) return suspend(parse_state::section_end_lf);
+      case lex_state::section_end_lf: {
+        if (pos >= limit) return suspend(lex_state::section_end_lf);
         const line_end v = classify_line_end(d[pos], true, line_kind::section_end, lenient_);
         if (is_refusal(v)) return fail_at(line_end_error(v), pos);
         return end_section_at(v == line_end::after_byte ? pos + 1 : pos);
@@ -138,7 +138,7 @@ parser::step parser::parse_field_lines(cursor& c) noexcept {
       step s = interpret_field(c, f);
       if (s != step::next) return s;
     }
-    st = parse_state::field_line_start;
+    st = lex_state::field_line_start;
   }
 }
 

@@ -16,17 +16,17 @@ parser::step parser::decide_request_framing(cursor& c) noexcept {
       // RFC 9112 §6.3 (4): the length cannot be determined; answer 400.
       if (!lenient_.transfer_encoding) return fail(c, errc::chunked_not_final, head_at);
       keep_alive_ = false;
-      state_ = parse_state::body_until_close;
+      state_ = lex_state::body_until_close;
       return step::next;
     }
     has_content_length_ = false;  // chunked wins (lenient chunked_length only)
-    state_ = parse_state::chunk_size;
+    state_ = lex_state::chunk_size;
   } else if (has_content_length_ && content_length_ > 0) {
     if (content_length_ > limits_.max_body_bytes) return fail(c, errc::body_too_large, head_at);
     body_remaining_ = content_length_;
-    state_ = parse_state::body_fixed;
+    state_ = lex_state::body_fixed;
   } else {
-    state_ = parse_state::message_complete;
+    state_ = lex_state::message_complete;
   }
   return step::next;
 }
@@ -36,13 +36,13 @@ parser::step parser::decide_response_framing(cursor& c) noexcept {
   if (status_ == 101 || (to_connect && status_ >= 200 && status_ < 300)) {
     upgrade_after_message_ = true;
     upgrade_ = status_ == 101 ? upgrade_kind::upgrade : upgrade_kind::connect;
-    state_ = parse_state::message_complete;
+    state_ = lex_state::message_complete;
     return step::next;
   }
   // RFC 9112 §6.3 (1): no content whatever the fields say.
   if ((status_ >= 100 && status_ < 200) || status_ == 204 || status_ == 304 ||
       request_method_ == httpcore::method::head) {
-    state_ = parse_state::message_complete;
+    state_ = lex_state::message_complete;
     return step::next;
   }
   if (has_transfer_encoding_) {
@@ -50,18 +50,18 @@ parser::step parser::decide_response_framing(cursor& c) noexcept {
       return fail(c, errc::content_length_with_transfer_encoding, c.origin);
     has_content_length_ = false;
     if (te_chunked_last_) {
-      state_ = parse_state::chunk_size;
+      state_ = lex_state::chunk_size;
     } else {
       keep_alive_ = false;
-      state_ = parse_state::body_until_close;
+      state_ = lex_state::body_until_close;
     }
   } else if (has_content_length_) {
     if (content_length_ > limits_.max_body_bytes) return fail(c, errc::body_too_large, c.origin);
     body_remaining_ = content_length_;
-    state_ = content_length_ > 0 ? parse_state::body_fixed : parse_state::message_complete;
+    state_ = content_length_ > 0 ? lex_state::body_fixed : lex_state::message_complete;
   } else {
     keep_alive_ = false;
-    state_ = parse_state::body_until_close;
+    state_ = lex_state::body_until_close;
   }
   return step::next;
 }
@@ -85,7 +85,7 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
       // The tunnel starts right after the head; a CONNECT body has no meaning.
       upgrade_after_message_ = true;
       upgrade_ = upgrade_kind::connect;
-      state_ = parse_state::message_complete;
+      state_ = lex_state::message_complete;
     } else if (has_upgrade_ && conn_upgrade_ && at_least_1_1) {
       // RFC 9110 §7.8: a server ignores Upgrade in an HTTP/1.0 request.
       upgrade_after_message_ = true;  // after the body, if any
@@ -96,13 +96,13 @@ parser::step parser::complete_head(cursor& c, std::size_t head_end) noexcept {
     if (s != step::next) return s;
   }
   switch (state_) {
-    case parse_state::chunk_size:
+    case lex_state::chunk_size:
       framing = body_framing::chunked;
       break;
-    case parse_state::body_until_close:
+    case lex_state::body_until_close:
       framing = body_framing::until_close;
       break;
-    case parse_state::body_fixed:
+    case lex_state::body_fixed:
       framing = body_framing::content_length;
       break;
     default:

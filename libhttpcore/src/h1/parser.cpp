@@ -12,8 +12,8 @@ namespace {
 
 // States in which the parser scans a head or trailer section, whose bytes
 // must stay in the caller's buffer until the section is complete.
-bool in_section(parse_state s) noexcept {
-  return s >= parse_state::method && s <= parse_state::section_end_lf;
+bool in_section(lex_state s) noexcept {
+  return s >= lex_state::method && s <= lex_state::section_end_lf;
 }
 
 }  // namespace
@@ -22,13 +22,63 @@ parser::parser(role r, limits lim, lenient_flags lenient)
     : role_(r),
       limits_(lim),
       lenient_(lenient),
+      state_(lex_state::message_start),
       fields_(lim.max_headers),
       headers_(lim.max_headers) {
   begin_message();
 }
 
+parse_state parser::state() const noexcept {
+  switch (state_) {
+    case lex_state::message_start:
+      return parse_state::idle;
+    case lex_state::method:
+    case lex_state::target:
+    case lex_state::request_version:
+    case lex_state::status_version:
+    case lex_state::status_code:
+    case lex_state::reason:
+    case lex_state::start_line_lf:
+    case lex_state::field_line_start:
+    case lex_state::field_name:
+    case lex_state::field_value_ows:
+    case lex_state::field_value:
+    case lex_state::field_line_lf:
+    case lex_state::section_end_lf:
+      return in_trailers_ ? parse_state::trailers : parse_state::head;
+    case lex_state::body_fixed:
+    case lex_state::body_until_close:
+    case lex_state::chunk_size:
+    case lex_state::chunk_size_ws:
+    case lex_state::chunk_ext_start:
+    case lex_state::chunk_ext_name:
+    case lex_state::chunk_ext_after_name:
+    case lex_state::chunk_ext_value_start:
+    case lex_state::chunk_ext_token:
+    case lex_state::chunk_ext_quoted:
+    case lex_state::chunk_ext_quoted_escape:
+    case lex_state::chunk_ext_quoted_end:
+    case lex_state::chunk_ext_after_value:
+    case lex_state::chunk_size_lf:
+    case lex_state::chunk_data:
+    case lex_state::chunk_data_cr:
+    case lex_state::chunk_data_lf:
+      return parse_state::body;
+    case lex_state::message_complete:
+      return parse_state::message_done;
+    case lex_state::upgrade_pending:
+    case lex_state::upgraded:
+      return parse_state::upgraded;
+    case lex_state::closed:
+      return parse_state::closed;
+    case lex_state::failed:
+      return parse_state::failed;
+  }
+  return parse_state::failed;  // unreachable: every state is listed above
+}
+
 bool parser::release_tables() noexcept {
-  if (state_ != parse_state::message_start || unconsumed_ != 0) return false;
+  if (state_ != lex_state::message_start || unconsumed_ != 0) return false;
   std::vector<field_offsets>().swap(fields_);
   std::vector<header>().swap(headers_);
   return true;
@@ -40,7 +90,7 @@ void parser::reserve_tables() {
 }
 
 void parser::reset() noexcept {
-  state_ = parse_state::message_start;
+  state_ = lex_state::message_start;
   stream_offset_ = 0;
   unconsumed_ = 0;
   error_ = {};
@@ -92,65 +142,65 @@ parser::step parser::more(cursor& c) noexcept {
 
 parser::step parser::fail(cursor&, errc code, std::size_t at) noexcept {
   error_ = {code, stream_offset_ + at};
-  state_ = parse_state::failed;
+  state_ = lex_state::failed;
   return step::fail;
 }
 
 // Inline: feed() runs it once per step, and most events take one or two steps.
 inline parser::step parser::dispatch(cursor& c) noexcept {
   switch (state_) {
-    case parse_state::message_start:
+    case lex_state::message_start:
       return skip_empty_lines(c);
-    case parse_state::method:
-    case parse_state::target:
-    case parse_state::request_version:
-    case parse_state::status_version:
-    case parse_state::status_code:
-    case parse_state::reason:
-    case parse_state::start_line_lf:
+    case lex_state::method:
+    case lex_state::target:
+    case lex_state::request_version:
+    case lex_state::status_version:
+    case lex_state::status_code:
+    case lex_state::reason:
+    case lex_state::start_line_lf:
       return parse_start_line(c);
-    case parse_state::field_line_start:
-    case parse_state::field_name:
-    case parse_state::field_value_ows:
-    case parse_state::field_value:
-    case parse_state::field_line_lf:
-    case parse_state::section_end_lf:
+    case lex_state::field_line_start:
+    case lex_state::field_name:
+    case lex_state::field_value_ows:
+    case lex_state::field_value:
+    case lex_state::field_line_lf:
+    case lex_state::section_end_lf:
       return parse_field_lines(c);
-    case parse_state::body_fixed:
+    case lex_state::body_fixed:
       return parse_fixed_body(c);
-    case parse_state::body_until_close:
+    case lex_state::body_until_close:
       if (c.pos == c.size) return step::need_more;
       c.ev = body_data{std::as_bytes(std::span<const char>(c.data + c.pos, c.size - c.pos))};
       body_bytes_ += c.size - c.pos;
       c.pos = c.size;
       return step::emit;
-    case parse_state::chunk_data:
+    case lex_state::chunk_data:
       return parse_chunk_data(c);
-    case parse_state::chunk_data_cr:
+    case lex_state::chunk_data_cr:
       return parse_chunk_boundary(c, true);
-    case parse_state::chunk_data_lf:
+    case lex_state::chunk_data_lf:
       return parse_chunk_data_end(c);
-    case parse_state::chunk_size:
+    case lex_state::chunk_size:
       // At the start of a size line (not resuming one): try it in one step.
       if (!chunk_size_digits_) return parse_chunk_boundary(c, false);
       return parse_chunk_line(c);
-    case parse_state::message_complete:
+    case lex_state::message_complete:
       c.ev = message_end{{}, body_bytes_};
       return end_message();
-    case parse_state::upgrade_pending:
-      state_ = parse_state::upgraded;
+    case lex_state::upgrade_pending:
+      state_ = lex_state::upgraded;
       [[fallthrough]];
-    case parse_state::upgraded:
+    case lex_state::upgraded:
       c.ev = upgraded{upgrade_};
       return step::emit;
-    case parse_state::closed:
+    case lex_state::closed:
       if (c.pos == c.size) return step::need_more;
       if (lenient_.data_after_close) {
         c.pos = c.size;
         return step::need_more;
       }
       return fail(c, errc::data_after_close, c.pos);
-    case parse_state::failed:
+    case lex_state::failed:
       return step::fail;
     default:  // the chunk-size line and its extensions
       return parse_chunk_line(c);
@@ -158,17 +208,20 @@ inline parser::step parser::dispatch(cursor& c) noexcept {
 }
 
 result parser::feed(std::span<const std::byte> in) noexcept {
+  // result has user-provided constructors on purpose: for an aggregate
+  // holding a std::variant, GCC 12 zero-fills the whole variant (120 bytes
+  // with `rep stosq`) before constructing need_more, at every feed() call.
   result r;
   // The calls that need no input, such as the one that delivers message_end
   // after a head or a body and the one that finds an empty buffer between
   // messages, skip the cursor and the state dispatch.
-  if (state_ == parse_state::message_complete) {
+  if (state_ == lex_state::message_complete) {
     unconsumed_ = in.size();
     r.ev.emplace<message_end>(message_end{{}, body_bytes_});
     end_message();
     return r;
   }
-  if (in.empty() && state_ == parse_state::message_start) {
+  if (in.empty() && state_ == lex_state::message_start) {
     unconsumed_ = 0;
     return r;
   }
@@ -217,18 +270,18 @@ result parser::finish() noexcept {
   result r;
   cursor c{nullptr, 0, r.ev};
   switch (state_) {
-    case parse_state::body_until_close:
-      state_ = parse_state::message_complete;
+    case lex_state::body_until_close:
+      state_ = lex_state::message_complete;
       [[fallthrough]];
-    case parse_state::message_complete:
-    case parse_state::upgrade_pending:
-    case parse_state::upgraded:
+    case lex_state::message_complete:
+    case lex_state::upgrade_pending:
+    case lex_state::upgraded:
       if (dispatch(c) != step::emit) r.ev = need_more{};
       return r;
-    case parse_state::message_start:
-    case parse_state::closed:
+    case lex_state::message_start:
+    case lex_state::closed:
       return {};
-    case parse_state::failed:
+    case lex_state::failed:
       return {0, need_more{}, error_};
     default:
       // Mid-message: the error is where the stream ended.
@@ -244,7 +297,7 @@ parser::step parser::skip_empty_lines(cursor& c) noexcept {
     const line_end v = classify_line_end(c.byte(), false, line_kind::start_line, lenient_);
     if (v == line_end::none) {
       begin_section(c);
-      state_ = role_ == role::server ? parse_state::method : parse_state::status_version;
+      state_ = role_ == role::server ? lex_state::method : lex_state::status_version;
       return step::next;
     }
     if (is_refusal(v)) return fail(c, line_end_error(v), c.pos);
@@ -263,7 +316,7 @@ parser::step parser::skip_empty_lines(cursor& c) noexcept {
 
 parser::step parser::parse_fixed_body(cursor& c) noexcept {
   if (body_remaining_ == 0) {
-    state_ = parse_state::message_complete;
+    state_ = lex_state::message_complete;
     return step::next;
   }
   std::size_t avail = c.size - c.pos;
@@ -273,7 +326,7 @@ parser::step parser::parse_fixed_body(cursor& c) noexcept {
   body_bytes_ += take;
   c.pos += take;
   body_remaining_ -= take;
-  if (body_remaining_ == 0) state_ = parse_state::message_complete;
+  if (body_remaining_ == 0) state_ = lex_state::message_complete;
   return step::emit;
 }
 
@@ -281,13 +334,13 @@ parser::step parser::end_message() noexcept {
   // A 1xx other than 101 is an interim response: the final one follows.
   bool interim = role_ == role::client && status_ >= 100 && status_ < 200 && status_ != 101;
   if (upgrade_after_message_) {
-    state_ = parse_state::upgrade_pending;
+    state_ = lex_state::upgrade_pending;
   } else if (!keep_alive_ && !lenient_.keep_alive && !interim) {
-    state_ = parse_state::closed;
+    state_ = lex_state::closed;
   } else {
-    state_ = parse_state::message_start;
+    state_ = lex_state::message_start;
   }
-  if (state_ != parse_state::upgrade_pending) {
+  if (state_ != lex_state::upgrade_pending) {
     begin_message();
     if (!interim) request_method_ = httpcore::method::unknown;
   }

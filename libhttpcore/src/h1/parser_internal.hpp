@@ -9,6 +9,7 @@
 #include "detail/ascii.hpp"
 #include "detail/byte_class.hpp"
 #include "detail/scan.hpp"
+#include "h1/lex_state.hpp"
 #include "httpcore/h1/parser.hpp"
 
 namespace httpcore::h1 {

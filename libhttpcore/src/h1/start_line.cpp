@@ -51,25 +51,25 @@ parser::step parser::parse_start_line(cursor& c) noexcept {
   for (;;) {
     step s;
     switch (state_) {
-      case parse_state::method:
+      case lex_state::method:
         s = parse_method(c);
         break;
-      case parse_state::target:
+      case lex_state::target:
         s = parse_target(c);
         break;
-      case parse_state::request_version:
+      case lex_state::request_version:
         s = parse_request_version(c);
         break;
-      case parse_state::status_version:
+      case lex_state::status_version:
         s = parse_status_version(c);
         break;
-      case parse_state::status_code:
+      case lex_state::status_code:
         s = parse_status_code(c);
         break;
-      case parse_state::reason:
+      case lex_state::reason:
         s = parse_reason(c);
         break;
-      case parse_state::start_line_lf:
+      case lex_state::start_line_lf:
         s = parse_start_line_lf(c);
         break;
       default:
@@ -97,7 +97,7 @@ inline parser::step parser::parse_method(cursor& c) noexcept {
   method_id_ = method_from_token({c.data + c.origin, method_end_});
   ++c.pos;
   target_begin_ = static_cast<std::uint32_t>(c.pos - c.origin);
-  state_ = parse_state::target;
+  state_ = lex_state::target;
   return step::next;
 }
 
@@ -117,7 +117,7 @@ inline parser::step parser::parse_target(cursor& c) noexcept {
   if (c.pos == target_start) return fail(c, errc::invalid_request_line, c.pos);
   target_end_ = static_cast<std::uint32_t>(c.pos - c.origin);
   ++c.pos;
-  state_ = parse_state::request_version;
+  state_ = lex_state::request_version;
   return step::next;
 }
 
@@ -142,7 +142,7 @@ inline parser::step parser::parse_request_version(cursor& c) noexcept {
     if (preface.substr(0, seen.size()) == seen) {
       if (seen.size() < preface.size()) return more(c);
       upgrade_ = upgrade_kind::h2_preface;
-      state_ = parse_state::upgraded;
+      state_ = lex_state::upgraded;
       c.pos = c.origin;
       c.ev = upgraded{upgrade_};
       return step::emit;
@@ -168,11 +168,11 @@ inline parser::step parser::parse_request_version(cursor& c) noexcept {
   switch (const line_end v = classify_line_end(c.byte(), false, line_kind::start_line, lenient_)) {
     case line_end::cr:
       ++c.pos;
-      state_ = parse_state::start_line_lf;
+      state_ = lex_state::start_line_lf;
       return step::next;
     case line_end::after_byte:  // a bare LF the flags allow
       ++c.pos;
-      state_ = parse_state::field_line_start;
+      state_ = lex_state::field_line_start;
       return step::next;
     case line_end::none:
       return fail(c, errc::invalid_request_line, c.pos);
@@ -194,7 +194,7 @@ inline parser::step parser::parse_status_version(cursor& c) noexcept {
     return fail(c, errc::unsupported_version, c.pos);
   if (c.data[c.pos + 8] != ' ') return fail(c, errc::invalid_status_line, c.pos + 8);
   c.pos += 9;
-  state_ = parse_state::status_code;
+  state_ = lex_state::status_code;
   return step::next;
 }
 
@@ -213,10 +213,10 @@ inline parser::step parser::parse_status_code(cursor& c) noexcept {
   if (p[3] == ' ') {
     ++c.pos;
     reason_begin_ = static_cast<std::uint32_t>(c.pos - c.origin);
-    state_ = parse_state::reason;
+    state_ = lex_state::reason;
     return step::next;
   }
-  state_ = parse_state::reason;
+  state_ = lex_state::reason;
   if (p[3] == '\r' || p[3] == '\n') return step::next;
   return fail(c, errc::invalid_status, c.pos);
 }
@@ -228,11 +228,11 @@ inline parser::step parser::parse_reason(cursor& c) noexcept {
   switch (const line_end v = classify_line_end(c.byte(), false, line_kind::start_line, lenient_)) {
     case line_end::cr:
       ++c.pos;
-      state_ = parse_state::start_line_lf;
+      state_ = lex_state::start_line_lf;
       return step::next;
     case line_end::after_byte:  // a bare LF the flags allow
       ++c.pos;
-      state_ = parse_state::field_line_start;
+      state_ = lex_state::field_line_start;
       return step::next;
     case line_end::none:
       return fail(c, errc::invalid_reason, c.pos);
@@ -246,7 +246,7 @@ inline parser::step parser::parse_start_line_lf(cursor& c) noexcept {
   const line_end v = classify_line_end(c.byte(), true, line_kind::start_line, lenient_);
   if (is_refusal(v)) return fail(c, line_end_error(v), c.pos);
   if (v == line_end::after_byte) ++c.pos;  // else a bare CR the flags allow ended the line
-  state_ = parse_state::field_line_start;
+  state_ = lex_state::field_line_start;
   return step::next;
 }
 

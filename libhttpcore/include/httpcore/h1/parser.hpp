@@ -43,51 +43,42 @@ namespace httpcore::h1 {
 /// A server parses requests; a client parses responses.
 enum class role : std::uint8_t { server, client };
 
-/// Where the parser is. Each value names the thing it expects next.
+/// Where the parser is, as coarsely as a caller can act on it. (The lexer's
+/// byte-level states are the implementation's.) Why each one is here:
 enum class parse_state : std::uint8_t {
-  message_start,     ///< before a start line; empty lines are skipped here
-  method,            ///< request line: method token
-  target,            ///< request line: request-target
-  request_version,   ///< request line: HTTP-version
-  status_version,    ///< status line: HTTP-version
-  status_code,       ///< status line: three digits
-  reason,            ///< status line: reason phrase
-  start_line_lf,     ///< LF after the start line's CR
-  field_line_start,  ///< a field line, or the blank line ending the section
-  field_name,
-  field_value_ows,  ///< whitespace between ':' and the value
-  field_value,
-  field_line_lf,     ///< LF after a field line's CR
-  section_end_lf,    ///< LF of the blank line ending a head or trailer section
-  body_fixed,        ///< Content-Length body
-  body_until_close,  ///< response body delimited by the connection closing
-  chunk_size,
-  chunk_size_ws,    ///< lenient: spaces after the chunk size
-  chunk_ext_start,  ///< after ';': whitespace, then an extension name
-  chunk_ext_name,
-  chunk_ext_after_name,   ///< whitespace after a name, then '=' or ';'  (BWS)
-  chunk_ext_value_start,  ///< after '=': whitespace, then token or quoted-string
-  chunk_ext_token,
-  chunk_ext_quoted,
-  chunk_ext_quoted_escape,
-  chunk_ext_quoted_end,   ///< after the closing '"': whitespace, ';' or CR
-  chunk_ext_after_value,  ///< whitespace after a value, then ';'  (BWS)
-  chunk_size_lf,          ///< LF after the chunk-size line's CR
-  chunk_data,
-  chunk_data_cr,     ///< CR after chunk data
-  chunk_data_lf,     ///< LF after chunk data
-  message_complete,  ///< message_end is due
-  upgrade_pending,   ///< `upgraded` is due (after message_end)
-  upgraded,          ///< HTTP/1 is over on this connection (terminal until reset)
-  closed,            ///< a message ended the connection; more bytes are an error
-  failed,            ///< an error was reported (terminal until reset)
+  /// Between messages: no byte of the next one yet (empty lines before it are
+  /// skipped). The connection may be closed, or its tables released
+  /// (release_tables()), without cutting a message; finish() here is clean.
+  idle,
+  /// Reading a head (start line and fields: one section, one size limit, one
+  /// deadline). A peer that stays here too long gets 408 from a server.
+  head,
+  /// Reading a body: Content-Length, chunked (sizes, extensions and data), or
+  /// until the connection closes. A body deadline or data rate applies here.
+  body,
+  /// Reading the trailer section after the last chunk: bounded by
+  /// limits::max_trailer_bytes, like a head.
+  trailers,
+  /// The message is complete and the next feed() returns its message_end
+  /// (with or without new input): call it before waiting for bytes.
+  message_done,
+  /// HTTP/1 is over on this connection (Upgrade, CONNECT, HTTP/2 preface):
+  /// the bytes that follow belong to another protocol. Terminal until reset().
+  upgraded,
+  /// A message ended the connection (Connection: close, HTTP/1.0): stop
+  /// reading; more bytes are an error (lenient_flags::data_after_close).
+  closed,
+  /// An error was reported. Terminal until reset().
+  failed,
 };
+
+/// The lexer's fine-grained states: defined in the implementation
+/// (src/h1/lex_state.hpp), named here only so that a parser can hold one.
+enum class lex_state : std::uint8_t;
 
 /// What one feed() or finish() call did.
 struct result {
-  // The constructors are user-provided on purpose: for an aggregate holding a
-  // std::variant, GCC 12 zero-fills the whole variant (120 bytes with `rep
-  // stosq`) before constructing need_more, at every feed() call.
+  // Not an aggregate, on purpose (why: parser.cpp, at feed()).
   result() noexcept {}
   result(std::size_t n, event e, error x) noexcept : consumed(n), ev(e), err(x) {}
 
@@ -110,7 +101,8 @@ class parser {
   /// message_end; an incomplete message is an error (incomplete_message).
   result finish() noexcept;
 
-  parse_state state() const noexcept { return state_; }
+  /// Where the parser is (see parse_state).
+  parse_state state() const noexcept;
 
   /// Memory for long idle connections. The header tables (about 48 bytes per
   /// limits::max_headers) are sized at construction so that parsing never
@@ -197,7 +189,7 @@ class parser {
   role role_;
   limits limits_;
   lenient_flags lenient_;
-  parse_state state_ = parse_state::message_start;
+  lex_state state_;  // message_start at construction and reset()
   httpcore::method request_method_ = httpcore::method::unknown;
 
   std::uint64_t stream_offset_ = 0;  // bytes consumed since reset: error offsets
