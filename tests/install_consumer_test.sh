@@ -14,9 +14,10 @@
 #   3. copy examples/consumer out of the source tree, configure it with only
 #      -DCMAKE_PREFIX_PATH=tmp/prefix, build it, run it and check its output;
 #      check that nothing in its build refers back to the source tree;
-#   4. start examples/consumer's consumer_serve (httpcore::frontends from the
-#      package) on a free port, fetch two targets from it over loopback with
-#      curl, check the answers, stop it with SIGTERM and check it exits 0;
+#   4. check that examples/consumer's consumer_serve (httpcore::frontends from
+#      the package) is under 30 lines, start it on a free port, fetch two
+#      targets from it over loopback with curl, check the answers, stop it with
+#      SIGTERM and check it exits 0;
 #   5. when zlib was found, also run examples/consumer's consumer_ws, which links
 #      httpcore::ws_deflate (permessage-deflate and the server's codec factory);
 #   6. the C interface: libhttpcore.so has a versioned SONAME and exports only
@@ -140,6 +141,10 @@ echo "   consumer printed: $out"
 
 step="serve requests with the consumer (httpcore::frontends)"
 echo "== $step"
+# Issue 15's promise: a server on the installed package in under 30 lines.
+lines=$(wc -l <"$tmp/consumer-src/serve_main.cpp")
+[ "$lines" -lt 30 ] || { echo "consumer_serve takes $lines lines; the promise is under 30" >&2; false; }
+echo "   serve_main.cpp: $lines lines"
 "$tmp/consumer-build/consumer_serve" >"$tmp/serve.out" 2>"$tmp/serve.err" &
 serve_pid=$!
 port=""
