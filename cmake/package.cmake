@@ -7,6 +7,7 @@
 #   ws_deflate            httpcore::ws_deflate: permessage-deflate and the
 #                         server's codec factory (zlib), when zlib was found
 #   tls                   httpcore::tls: TLS sessions (OpenSSL 3), when found
+#   h2                    httpcore::h2: HTTP/2 for servers (libnghttp2), when found
 #
 # Each component has its own export file, loaded only when asked for, so that a
 # consumer of the core alone never needs zlib or threads to be findable.
@@ -19,6 +20,9 @@ if(TARGET httpcore_ws_deflate)
 endif()
 if(TARGET httpcore_tls)
   list(APPEND HTTPCORE_PACKAGE_COMPONENTS tls)
+endif()
+if(TARGET httpcore_h2)
+  list(APPEND HTTPCORE_PACKAGE_COMPONENTS h2)
 endif()
 
 set(_httpcore_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/httpcore)

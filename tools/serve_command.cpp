@@ -24,6 +24,9 @@
 #ifdef HTTPCORE_HAVE_TLS
 #include "serve_tls.hpp"
 #endif
+#ifdef HTTPCORE_HAVE_H2
+#include "httpcore/h2/server.hpp"
+#endif
 
 namespace httpcore::tools {
 namespace {
@@ -266,6 +269,11 @@ int serve_command(std::span<const std::string_view> args) {
   // The echo streams with backpressure, so its body needs no cap; buffered
   // bodies stay capped by session_config::max_buffered_body.
   opt.server.session.max_body_bytes = std::numeric_limits<std::uint64_t>::max();
+#ifdef HTTPCORE_HAVE_H2
+  // HTTP/2 on both ports: prior knowledge and Upgrade: h2c on the plain one,
+  // ALPN "h2" on the TLS one (serve_tls.cpp), the same routes.
+  opt.server.session.h2 = &h2::server_protocol();
+#endif
 
   std::unique_ptr<app::serve_handler> handler;
   std::string root = opt.root.empty() ? app::default_site_dir() : opt.root;

@@ -29,6 +29,8 @@ tls_port::tls_port(std::unique_ptr<frontend> f, server::handler& h, server_optio
   }
   config.handshake_timeout_us = options.handshake_timeout_us;
   config.ticket_key_period_us = options.ticket_rotation_us;
+  // HTTP/2 first when the sessions serve it (session_config::h2).
+  if (options_.session.h2 != nullptr) config.alpn = {"h2", "http/1.1"};
   try {
     options_.tls = std::make_shared<tls::server_credentials>(config, monotonic_us());
   } catch (const tls::config_error& e) {

@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "httpcore/h1/serializer.hpp"
+#include "httpcore/server/protocol.hpp"
 #include "server/ws_channel.hpp"
 
 namespace httpcore::server {
@@ -45,9 +46,12 @@ session::~session() {
   // The channel reports on_close to the application; a peer send made from
   // that callback must find no channel rather than one half destroyed.
   std::unique_ptr<ws_channel> ws = std::move(ws_);
+  protocol_.reset();  // its exchanges report to the handler while the session is whole
 }
 
 bool session::wants_input() const noexcept {
+  if (phase_ == phase::protocol)
+    return !peer_closed_ && protocol_->wants_input() && queued_bytes_ < config_.max_queued_output;
   if (phase_ == phase::websocket)
     return !peer_closed_ && ws_->wants_input() && queued_bytes_ < config_.max_queued_output;
   // While a streamed writer waits for the queue to drain (responding), the
@@ -116,6 +120,7 @@ void session::commit_input(std::size_t n, clock_now now) {
     body_rate_.bytes += n;
   }
   if (phase_ == phase::websocket) return process_websocket(now);
+  if (phase_ == phase::protocol) return pump_protocol(now);
   process(now);
 }
 
@@ -124,7 +129,10 @@ void session::on_peer_closed(clock_now now) {
   peer_closed_ = true;
   // What is queued is still written (a client may half-close after sending);
   // a request cut short gets no answer: nobody is left to read it.
-  if (phase_ == phase::websocket) {
+  if (phase_ == phase::protocol) {
+    protocol_->on_peer_closed(now);
+    pump_protocol(now);
+  } else if (phase_ == phase::websocket) {
     ws_->on_peer_closed();
     phase_ = phase::closing;
     phase_start_us_ = now.monotonic_us;
@@ -152,9 +160,12 @@ void session::process(clock_now now) {
     } else if (auto* up = std::get_if<h1::upgraded>(&r.ev)) {
       in_begin_ += r.consumed;
       if (up->kind == h1::upgrade_kind::h2_preface) {
-        fail(505, now);  // HTTP/2 with prior knowledge: not served (yet)
-        return;
+        // HTTP/2 with prior knowledge (or ALPN "h2"): the preface is not
+        // consumed, it is the protocol's to read.
+        if (config_.h2 == nullptr) return fail(505, now);
+        return start_protocol(config_.h2->start(*handler_, config_, peer_, now), now);
       }
+      if (upgrade_pending_) return start_protocol(std::move(protocol_), now);
       // A 101 (or a 2xx to CONNECT) accepted the switch; otherwise HTTP/1 goes on.
       int status = response_.status();
       bool accepted =
@@ -225,6 +236,11 @@ void session::on_head(const h1::request_head& head, clock_now now) {
     return;
   }
   streaming_ = handler_->stream_body(head);
+  if (try_upgrade(head, now)) {  // answered by the protocol switched to
+    current_ = nullptr;
+    dispatched_ = true;
+    return;
+  }
 
   bool has_body = head.framing != h1::body_framing::none;
   std::uint64_t limit =
@@ -428,6 +444,7 @@ void session::consume_output(std::size_t n, clock_now now) {
   now_ = now;
   bool was_paused = input_paused();
   n = std::min(n, queued_bytes_);
+  const std::size_t taken = n;
   queued_bytes_ -= n;
   send_rate_.bytes += n;
   if (n > 0) write_progress_us_ = now.monotonic_us;
@@ -453,6 +470,10 @@ void session::consume_output(std::size_t n, clock_now now) {
   } else if (out_head_ >= 64 && out_head_ * 2 >= out_.size()) {
     out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(out_head_));
     out_head_ = 0;
+  }
+  if (phase_ == phase::protocol) {
+    protocol_->on_output_taken(taken, now);
+    return pump_protocol(now);
   }
   if (phase_ == phase::responding) pump_writer(now);  // a streamed writer waits for this
   if (phase_ == phase::closing || phase_ == phase::responding) {
@@ -495,6 +516,10 @@ bool session::waiting_for_reader() const noexcept {
 std::int64_t session::next_deadline() const noexcept {
   if (ws_ != nullptr && (phase_ == phase::websocket || phase_ == phase::closing))
     return ws_->next_deadline();  // pings, the close handshake, the last flush
+  if (protocol_ != nullptr && (phase_ == phase::protocol || phase_ == phase::closing)) {
+    if (phase_ == phase::closing) return queued_bytes_ > 0 ? write_deadline() : phase_start_us_;
+    return protocol_->next_deadline();
+  }
   if (waiting_for_reader()) return write_deadline();
   switch (phase_) {
     case phase::idle:
@@ -512,6 +537,16 @@ std::int64_t session::next_deadline() const noexcept {
 void session::on_timer(clock_now now) {
   now_ = now;
   if (now.monotonic_us < next_deadline()) return;
+  if (phase_ == phase::protocol) {
+    protocol_->on_timer(now);
+    return pump_protocol(now);
+  }
+  if (phase_ == phase::closing && protocol_ != nullptr) {  // the last output is not taken
+    out_.clear();
+    out_head_ = out_offset_ = 0;
+    queued_bytes_ = 0;
+    return;
+  }
   if (phase_ == phase::websocket) {
     ws_->on_timer(now.monotonic_us);
     if (ws_->finished()) {
@@ -548,6 +583,10 @@ void session::begin_shutdown(clock_now now) {
   if (phase_ == phase::websocket) {
     ws_->close(ws::close_code::going_away, "server shutting down", now.monotonic_us);
     return;
+  }
+  if (phase_ == phase::protocol) {
+    protocol_->begin_shutdown(now);
+    return pump_protocol(now);
   }
   if (phase_ == phase::idle) {
     phase_ = phase::closing;

@@ -45,7 +45,7 @@ class local_peer final : public ws_peer {
 
 bool response::accept_websocket(ws_handler& h, const ws_accept_options& options) {
   if (state_ != state::idle) return false;
-  return session_->accept_websocket(h, options);
+  return port_->accept_websocket(*this, h, options);
 }
 
 bool session::accept_websocket(ws_handler& h, const ws_accept_options& options) {

@@ -31,6 +31,7 @@ struct request {
 };
 
 class session;
+class response_port;
 
 /// The response to one request. Either send() a whole response, or start() a
 /// streamed one, write() pieces and end() it. Writes are queued on the session
@@ -56,7 +57,7 @@ class response {
   void send(int status, std::string_view body, std::string_view reason = {});
 
   /// Starts a streamed response: chunked for HTTP/1.1 clients, delimited by
-  /// closing the connection for HTTP/1.0 ones.
+  /// closing the connection for HTTP/1.0 ones, DATA frames on HTTP/2.
   void start(int status, std::string_view reason = {});
   void write(std::string_view piece);
   void end();
@@ -92,18 +93,18 @@ class response {
 
  private:
   friend class session;
+  friend class response_port;
   enum class state : std::uint8_t { idle, streaming, done };
 
-  explicit response(session& s) : session_(&s) {}
+  explicit response(response_port& port) : port_(&port) {}
   void reset() noexcept;
-  bool write_head(int status, std::string_view reason,
-                  std::optional<std::string_view> content_length);
+  bool write_head(int status, std::string_view reason, std::optional<std::uint64_t> length,
+                  bool streamed);
 
-  session* session_;
+  response_port* port_;  // the protocol that carries the bytes (HTTP/1, an HTTP/2 stream)
   state state_ = state::idle;
   int status_ = 0;
   std::uint64_t body_bytes_ = 0;
-  bool chunked_ = false;
   bool head_only_ = false;  // a response to HEAD carries no body
   std::vector<std::pair<std::string, std::string>> headers_;
   std::function<void(response&)> resume_;  // when_writable(): the queue drained

@@ -28,6 +28,7 @@
 
 #include "httpcore/h1/parser.hpp"
 #include "httpcore/server/handler.hpp"
+#include "httpcore/server/response_port.hpp"
 #include "httpcore/server/websocket.hpp"
 
 namespace httpcore::server {
@@ -38,6 +39,19 @@ namespace httpcore::server {
 struct clock_now {
   std::int64_t monotonic_us = 0;
   std::string_view http_date;
+};
+
+class protocol_factory;
+class connection_protocol;
+
+/// HTTP/2's limits (httpcore::h2 applies them; the core only carries them).
+struct http2_limits {
+  std::uint32_t max_concurrent_streams = 100;      ///< advertised; above it: REFUSED_STREAM
+  std::uint32_t max_header_list_size = 64u << 10;  ///< decoded, RFC 9113 §6.5.2 sizing; 431 above
+  std::uint32_t initial_window = 64u << 10;        ///< per stream: request body bytes in flight
+  std::uint32_t connection_window = 1u << 20;      ///< all streams' request bodies in flight
+  std::size_t max_stream_output = 64u << 10;       ///< a stream's response bytes held: writable()
+  std::size_t max_buffered_bodies = 8u << 20;      ///< all buffered bodies of a connection
 };
 
 struct session_config {
@@ -59,6 +73,12 @@ struct session_config {
   std::int64_t rate_grace_us = 5'000'000;
   std::string_view server_name = "httpcore";  ///< Server header; empty: none
   websocket_config websocket{};               ///< after response::accept_websocket()
+  /// HTTP/2 (httpcore::h2::server_protocol()): when set, a connection whose
+  /// first bytes are the HTTP/2 preface (prior knowledge, or after ALPN "h2")
+  /// and a body-less request with `Upgrade: h2c` switch to it, serving the
+  /// same handler. Null: HTTP/1 only (the preface gets 505).
+  const protocol_factory* h2 = nullptr;
+  http2_limits http2{};
 };
 
 /// A slice of output, shaped like struct iovec so front ends can cast.
@@ -73,7 +93,7 @@ std::string_view overload_response() noexcept;
 
 class ws_channel;
 
-class session {
+class session : private response_port {
  public:
   /// `config` is referred to, not copied (one copy per server rather than per
   /// connection): it must outlive the session. Front ends keep theirs in
@@ -113,6 +133,10 @@ class session {
   void consume_output(std::size_t n, clock_now now);
 
   // ---- lifetime
+  /// The connection left HTTP/1 for another protocol the session serves
+  /// (HTTP/2 through session_config::h2).
+  bool switched_protocol() const noexcept { return protocol_ != nullptr; }
+
   /// Nothing more to write and nothing more to read: close the socket.
   bool done() const noexcept;
   /// When the next deadline expires (monotonic microseconds), or max() if none.
@@ -168,7 +192,22 @@ class session {
     closing,     // write what is queued, then close
     upgraded,    // a protocol the session does not serve: the front end takes over
     websocket,   // ws_ serves the connection
+    protocol,    // protocol_ (HTTP/2) serves the connection
   };
+
+  // The HTTP/1 response_port (h1_response.cpp).
+  bool write_head(int status, std::string_view reason, field_list f,
+                  std::optional<std::uint64_t> length, bool streamed) override;
+  void write_body(std::string_view piece) override;
+  void end_body() override;
+  void on_head_refused() override;
+  bool writable() const noexcept override;
+  bool accept_websocket(response& r, ws_handler& h, const ws_accept_options& options) override;
+
+  // Another protocol takes the connection (protocol_switch.cpp).
+  bool try_upgrade(const h1::request_head& head, clock_now now);
+  void start_protocol(std::unique_ptr<connection_protocol> p, clock_now now);
+  void pump_protocol(clock_now now);
 
   void process(clock_now now);
   std::size_t queued_chunks() const noexcept;
@@ -251,6 +290,13 @@ class session {
   peer_factory* peers_ = nullptr;
   std::uint64_t connection_id_ = 0;
   std::shared_ptr<session*> self_;  // what same-thread peers hold; nulled on destruction
+
+  // HTTP/1's streamed body in flight: chunked, or until the close.
+  bool h1_streamed_ = false, h1_chunked_ = false;
+  // After the switch: the protocol that serves the connection; before it, one
+  // an accepted `Upgrade` made, waiting for the parser to finish the request.
+  std::unique_ptr<connection_protocol> protocol_;
+  bool upgrade_pending_ = false;
 };
 
 }  // namespace httpcore::server

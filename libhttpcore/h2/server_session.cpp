@@ -1,0 +1,373 @@
+// One HTTP/2 server connection over nghttp2, sans I/O.
+//
+// Protections and who gives them (nghttp2 1.52 as Debian ships it, with the
+// security fixes backported; each set explicitly in make_options()):
+//   nghttp2's, through options:
+//     rapid reset (CVE-2023-44487): RST_STREAM token bucket, GOAWAY when empty
+//     CONTINUATION flood (CVE-2024-27316 class): at most kMaxContinuations
+//     ping/settings floods a peer does not read (CVE-2019-9512, -9515):
+//       queued ACKs capped (max_outbound_ack), then the session ends
+//     SETTINGS with too many entries: max_settings
+//     RFC 9113 §8 messaging: pseudo-header and connection-specific field
+//       rules, content-length against DATA (stream PROTOCOL_ERROR); fields
+//       it finds invalid it drops, and on_invalid_header() resets instead
+//   ours, here and in stream.cpp:
+//     concurrent streams: REFUSED_STREAM above the advertised limit (nghttp2
+//       would end the whole connection instead: see patch_settings())
+//     header list size: 431 above max_header_list_size
+//     control frames that carry no request (PING, SETTINGS, PRIORITY,
+//       RST_STREAM, empty DATA; CVE-2019-9512/9515/9516/9518): a token
+//       bucket per connection, GOAWAY ENHANCE_YOUR_CALM when empty
+//     request bodies: the window opens only as the handler takes the bytes;
+//       buffered bodies bounded per stream (413) and per connection
+//     response bodies: held per stream within max_stream_output, pulled by
+//       nghttp2 only as the peer's window and our output queue allow
+//     idle connections and stalled streams (a zero window held open): timeouts
+
+#include "server_session.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+namespace httpcore::h2 {
+namespace {
+
+constexpr std::size_t kMaxContinuations = 8;
+constexpr std::size_t kMaxOutboundAcks = 100;
+constexpr std::size_t kMaxSettingsEntries = 32;
+constexpr std::uint64_t kResetBurst = 200;
+constexpr std::uint64_t kResetsPerSecond = 33;
+constexpr double kFrameBurst = 500;       // control frames a connection may send at once
+constexpr double kFramesPerSecond = 100;  // and then on average
+// nghttp2 ends the connection (PROTOCOL_ERROR) when a peer opens more streams
+// than its local SETTINGS_MAX_CONCURRENT_STREAMS; RFC 9113 §5.1.2 asks for a
+// stream error. So nghttp2 is told this many more, the peer is told the limit
+// (patch_settings()), and streams between the two are refused one by one.
+constexpr std::uint32_t kRefusedStreamSlack = 1000;
+
+struct options {
+  nghttp2_option* o = nullptr;
+  options() {
+    nghttp2_option_new(&o);
+    nghttp2_option_set_no_auto_window_update(o, 1);
+    nghttp2_option_set_max_continuations(o, kMaxContinuations);
+    nghttp2_option_set_max_outbound_ack(o, kMaxOutboundAcks);
+    nghttp2_option_set_max_settings(o, kMaxSettingsEntries);
+    nghttp2_option_set_stream_reset_rate_limit(o, kResetBurst, kResetsPerSecond);
+  }
+  ~options() { nghttp2_option_del(o); }
+};
+
+bool is_control_chaff(const nghttp2_frame& f) {
+  switch (f.hd.type) {
+    case NGHTTP2_PING:
+    case NGHTTP2_SETTINGS:
+    case NGHTTP2_PRIORITY:
+    case NGHTTP2_RST_STREAM:
+      return true;
+    case NGHTTP2_DATA:
+      return f.hd.length == 0 && (f.hd.flags & NGHTTP2_FLAG_END_STREAM) == 0;
+    default:
+      return false;
+  }
+}
+
+// Our first frame is our SETTINGS (RFC 9113 §3.4): the limit the peer sees
+// replaces the larger one nghttp2 enforces (kRefusedStreamSlack).
+void patch_settings(std::string& out, std::size_t at, std::uint32_t limit) {
+  if (out.size() < at + 9 || static_cast<std::uint8_t>(out[at + 3]) != NGHTTP2_SETTINGS) return;
+  std::size_t len = (static_cast<std::uint8_t>(out[at]) << 16) |
+                    (static_cast<std::uint8_t>(out[at + 1]) << 8) |
+                    static_cast<std::uint8_t>(out[at + 2]);
+  if (out.size() < at + 9 + len) return;
+  for (std::size_t e = at + 9; e + 6 <= at + 9 + len; e += 6) {
+    if (out[e] == 0 && out[e + 1] == NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS) {
+      for (int i = 0; i < 4; ++i) out[e + 2 + i] = static_cast<char>(limit >> (24 - 8 * i));
+    }
+  }
+}
+
+}  // namespace
+
+server_session::server_session(server::handler& h, const server::session_config& config,
+                               std::string_view peer, server::clock_now now)
+    : handler_(&h),
+      config_(config),
+      peer_(peer),
+      now_(now),
+      frame_tokens_(kFrameBurst),
+      tokens_at_us_(now.monotonic_us),
+      idle_since_us_(now.monotonic_us),
+      write_progress_us_(now.monotonic_us) {
+  nghttp2_session_callbacks* cb = nullptr;
+  nghttp2_session_callbacks_new(&cb);
+  nghttp2_session_callbacks_set_on_begin_headers_callback(cb, on_begin_headers);
+  nghttp2_session_callbacks_set_on_header_callback2(cb, on_header);
+  nghttp2_session_callbacks_set_on_invalid_header_callback2(cb, on_invalid_header);
+  nghttp2_session_callbacks_set_on_frame_recv_callback(cb, on_frame_recv);
+  nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, on_data_chunk);
+  nghttp2_session_callbacks_set_on_stream_close_callback(cb, on_stream_close);
+  static const options opts;
+  nghttp2_session_server_new2(&ng_, cb, this, opts.o);
+  nghttp2_session_callbacks_del(cb);
+
+  const auto& limits = config_.http2;
+  nghttp2_settings_entry settings[] = {
+      {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS,
+       limits.max_concurrent_streams + kRefusedStreamSlack},
+      {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, limits.initial_window},
+      {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, limits.max_header_list_size},
+  };
+  nghttp2_submit_settings(ng_, NGHTTP2_FLAG_NONE, settings, std::size(settings));
+  nghttp2_session_set_local_window_size(ng_, NGHTTP2_FLAG_NONE, 0,
+                                        static_cast<std::int32_t>(limits.connection_window));
+}
+
+server_session::~server_session() {
+  // Streams report their exchanges (on_complete) while nghttp2 still exists.
+  streams_.clear();
+  nghttp2_session_del(ng_);
+}
+
+bool server_session::upgrade(std::string_view settings, const h1::request_head& head,
+                             server::clock_now now) {
+  now_ = now;
+  auto s = std::make_unique<stream>(*this, 1, now.monotonic_us);
+  int rv =
+      nghttp2_session_upgrade2(ng_, reinterpret_cast<const std::uint8_t*>(settings.data()),
+                               settings.size(), head.method_id == httpcore::method::head, s.get());
+  if (rv != 0) return false;
+  stream& st = *s;
+  streams_.emplace(1, std::move(s));
+  st.add_field(":method", head.method);
+  st.add_field(":path", head.target);
+  st.add_field(":scheme", "http");
+  // Fields of the HTTP/1 connection, not of the request (RFC 9113 §8.2.2).
+  auto hop_by_hop = [](const h1::header& f) {
+    for (std::string_view hop : {"connection", "upgrade", "http2-settings", "keep-alive",
+                                 "proxy-connection", "transfer-encoding", "te"})
+      if (h1::find_header(std::span(&f, 1), hop) != nullptr) return true;
+    return false;
+  };
+  for (const auto& f : head.headers)
+    if (!hop_by_hop(f)) st.add_field(f.name, f.value);
+  st.on_head(true);
+  return true;
+}
+
+stream* server_session::find(std::int32_t id) const noexcept {
+  auto it = streams_.find(id);
+  return it == streams_.end() ? nullptr : it->second.get();
+}
+
+void server_session::fail(nghttp2_error_code code) {
+  nghttp2_session_terminate_session(ng_, code);  // GOAWAY, sent by produce()
+}
+
+// A token bucket: control frames that open no request and carry no body are
+// what a flood is made of; a client that needs many of them is rare.
+bool server_session::spend_frame_budget(const nghttp2_frame& frame) {
+  if (!is_control_chaff(frame)) return true;
+  double elapsed = static_cast<double>(now_.monotonic_us - tokens_at_us_) / 1e6;
+  tokens_at_us_ = now_.monotonic_us;
+  frame_tokens_ = std::min(kFrameBurst, frame_tokens_ + elapsed * kFramesPerSecond);
+  if (frame_tokens_ < 1) return false;
+  frame_tokens_ -= 1;
+  return true;
+}
+
+int server_session::on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user) {
+  auto& self = *static_cast<server_session*>(user);
+  if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
+  std::int32_t id = frame->hd.stream_id;
+  if (self.shutting_down_ || self.streams_.size() >= self.config_.http2.max_concurrent_streams) {
+    nghttp2_submit_rst_stream(self.ng_, NGHTTP2_FLAG_NONE, id, NGHTTP2_REFUSED_STREAM);
+    return 0;
+  }
+  auto s = std::make_unique<stream>(self, id, self.now_.monotonic_us);
+  nghttp2_session_set_stream_user_data(self.ng_, id, s.get());
+  self.streams_.emplace(id, std::move(s));
+  return 0;
+}
+
+int server_session::on_header(nghttp2_session*, const nghttp2_frame* frame, nghttp2_rcbuf* name,
+                              nghttp2_rcbuf* value, std::uint8_t, void* user) {
+  auto& self = *static_cast<server_session*>(user);
+  stream* s = self.find(frame->hd.stream_id);
+  if (s == nullptr) return 0;
+  nghttp2_vec n = nghttp2_rcbuf_get_buf(name), v = nghttp2_rcbuf_get_buf(value);
+  s->add_field({reinterpret_cast<const char*>(n.base), n.len},
+               {reinterpret_cast<const char*>(v.base), v.len});
+  return 0;
+}
+
+// nghttp2 drops a field it finds invalid (upper case in the name, a bad
+// byte) and goes on; RFC 9113 §8.2.1 makes the request malformed, so the
+// stream is reset (PROTOCOL_ERROR).
+int server_session::on_invalid_header(nghttp2_session*, const nghttp2_frame*, nghttp2_rcbuf*,
+                                      nghttp2_rcbuf*, std::uint8_t, void*) {
+  return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+}
+
+int server_session::on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, void* user) {
+  auto& self = *static_cast<server_session*>(user);
+  if (!self.spend_frame_budget(*frame)) {
+    self.fail(NGHTTP2_ENHANCE_YOUR_CALM);
+    return 0;
+  }
+  stream* s = self.find(frame->hd.stream_id);
+  if (s == nullptr) return 0;
+  bool end_stream = (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) != 0;
+  if (frame->hd.type == NGHTTP2_HEADERS) {
+    self.write_progress_us_ = self.now_.monotonic_us;
+    if (frame->headers.cat == NGHTTP2_HCAT_REQUEST) {
+      s->on_head(end_stream);
+    } else if (end_stream) {
+      s->on_body_end();  // trailers: accepted, not passed on (the handler API has none yet)
+    }
+  } else if (frame->hd.type == NGHTTP2_DATA && end_stream) {
+    s->on_body_end();
+  }
+  return 0;
+}
+
+int server_session::on_data_chunk(nghttp2_session*, std::uint8_t, std::int32_t id,
+                                  const std::uint8_t* data, std::size_t len, void* user) {
+  auto& self = *static_cast<server_session*>(user);
+  self.write_progress_us_ = self.now_.monotonic_us;
+  stream* s = self.find(id);
+  if (s == nullptr) {  // a stream we refused or answered: only the connection's window
+    nghttp2_session_consume_connection(self.ng_, len);
+    return 0;
+  }
+  std::size_t take = s->on_data({reinterpret_cast<const char*>(data), len});
+  if (take > 0) nghttp2_session_consume(self.ng_, id, take);
+  return 0;
+}
+
+int server_session::on_stream_close(nghttp2_session*, std::int32_t id, std::uint32_t code,
+                                    void* user) {
+  auto& self = *static_cast<server_session*>(user);
+  auto it = self.streams_.find(id);
+  if (it == self.streams_.end()) return 0;
+  std::unique_ptr<stream> s = std::move(it->second);
+  self.streams_.erase(it);
+  s->on_close(code);
+  if (self.streams_.empty()) self.idle_since_us_ = self.now_.monotonic_us;
+  return 0;
+}
+
+std::size_t server_session::receive(std::span<const std::byte> bytes, server::clock_now now) {
+  now_ = now;
+  if (failed_) return bytes.size();
+  auto rv = nghttp2_session_mem_recv(ng_, reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                     bytes.size());
+  if (rv == NGHTTP2_ERR_BAD_CLIENT_MAGIC) {
+    fail(NGHTTP2_PROTOCOL_ERROR);
+  } else if (rv < 0) {
+    failed_ = true;  // flooded, or out of memory: nothing more is sent
+  }
+  give_back_windows();
+  run_drained_writers();
+  return bytes.size();
+}
+
+// Streamed request bodies held back while their responses were full: the
+// window reopens once those drained.
+void server_session::give_back_windows() {
+  for (auto& [id, s] : streams_) {
+    if (std::size_t n = s->take_unconsumed(); n > 0) nghttp2_session_consume(ng_, id, n);
+  }
+}
+
+void server_session::run_drained_writers() {
+  while (!drained_.empty()) {
+    std::vector<std::int32_t> ids;
+    ids.swap(drained_);
+    for (std::int32_t id : ids) {
+      if (stream* s = find(id)) s->resume_writer();
+    }
+  }
+}
+
+void server_session::produce(std::string& out, std::size_t budget, server::clock_now now) {
+  now_ = now;
+  if (failed_) return;
+  std::size_t start = out.size();
+  while (out.size() - start < budget) {
+    run_drained_writers();
+    give_back_windows();
+    const std::uint8_t* data = nullptr;
+    auto n = nghttp2_session_mem_send(ng_, &data);
+    if (n < 0) {
+      failed_ = true;
+      break;
+    }
+    if (n == 0) {
+      if (drained_.empty()) break;
+      continue;
+    }
+    std::size_t at = out.size();
+    out.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
+    if (!settings_patched_) {
+      patch_settings(out, at, config_.http2.max_concurrent_streams);
+      settings_patched_ = true;
+    }
+  }
+  pending_output_ += out.size() - start;
+}
+
+void server_session::on_output_taken(std::size_t n, server::clock_now now) {
+  now_ = now;
+  pending_output_ -= std::min(n, pending_output_);
+  if (n > 0) write_progress_us_ = now.monotonic_us;
+}
+
+bool server_session::wants_input() const noexcept {
+  return !failed_ && !peer_closed_ && nghttp2_session_want_read(ng_) != 0;
+}
+
+bool server_session::finished() const noexcept {
+  if (failed_) return true;
+  bool writing = nghttp2_session_want_write(ng_) != 0;
+  if (peer_closed_) return !writing;
+  return !writing && nghttp2_session_want_read(ng_) == 0;
+}
+
+// Idle (no stream open): the idle timeout. Streams open: some progress (a
+// request's frames in, or output taken) within the body timeout, so a peer
+// that holds a zero window open, or stops reading, is let go.
+std::int64_t server_session::next_deadline() const noexcept {
+  if (failed_) return std::numeric_limits<std::int64_t>::max();
+  if (streams_.empty()) return idle_since_us_ + config_.idle_timeout_us;
+  return write_progress_us_ + config_.body_timeout_us;
+}
+
+void server_session::on_timer(server::clock_now now) {
+  now_ = now;
+  if (now.monotonic_us < next_deadline()) return;
+  if (streams_.empty()) {
+    nghttp2_session_terminate_session(ng_, NGHTTP2_NO_ERROR);
+    idle_since_us_ = std::numeric_limits<std::int64_t>::max() / 2;
+  } else {
+    failed_ = true;  // the peer stopped taking or sending: nothing more gets through
+  }
+}
+
+void server_session::on_peer_closed(server::clock_now now) {
+  now_ = now;
+  peer_closed_ = true;
+}
+
+// GOAWAY with the last stream we took: streams in flight finish, new ones
+// are refused, and the connection ends when the last one does.
+void server_session::begin_shutdown(server::clock_now now) {
+  now_ = now;
+  if (shutting_down_) return;
+  shutting_down_ = true;
+  nghttp2_submit_goaway(ng_, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(ng_),
+                        NGHTTP2_NO_ERROR, nullptr, 0);
+}
+
+}  // namespace httpcore::h2

@@ -1,0 +1,100 @@
+#pragma once
+// The server side of one HTTP/2 connection over nghttp2, sans I/O: bytes in
+// (nghttp2_session_mem_recv), frames out (nghttp2_session_mem_send), streams
+// driving server::handler. Flow control is ours: nghttp2 returns no window
+// on its own (no_auto_window_update); a request body's bytes go back to the
+// peer as the handler takes them. Limits and flood protections: see
+// server_session.cpp (make_options, the frame budget).
+
+#include <nghttp2/nghttp2.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "httpcore/server/protocol.hpp"
+#include "stream.hpp"
+
+namespace httpcore::h2 {
+
+class server_session final : public server::connection_protocol {
+ public:
+  server_session(server::handler& h, const server::session_config& config, std::string_view peer,
+                 server::clock_now now);
+  ~server_session() override;
+  server_session(const server_session&) = delete;
+  server_session& operator=(const server_session&) = delete;
+
+  /// h2c upgrade (RFC 7540 §3.2): `settings` is the decoded HTTP2-Settings
+  /// payload; `head` becomes stream 1, half-closed (remote), answered by the
+  /// handler now. False when nghttp2 refuses the settings.
+  bool upgrade(std::string_view settings, const h1::request_head& head, server::clock_now now);
+
+  // ---- server::connection_protocol
+  std::size_t receive(std::span<const std::byte> bytes, server::clock_now now) override;
+  void produce(std::string& out, std::size_t budget, server::clock_now now) override;
+  bool wants_input() const noexcept override;
+  bool finished() const noexcept override;
+  std::int64_t next_deadline() const noexcept override;
+  void on_timer(server::clock_now now) override;
+  void on_peer_closed(server::clock_now now) override;
+  void begin_shutdown(server::clock_now now) override;
+  void on_output_taken(std::size_t n, server::clock_now now) override;
+
+  // ---- for streams
+  nghttp2_session* ng() const noexcept { return ng_; }
+  server::handler& handler() const noexcept { return *handler_; }
+  const server::session_config& config() const noexcept { return config_; }
+  const server::clock_now& now() const noexcept { return now_; }
+  std::string_view peer() const noexcept { return peer_; }
+  /// Buffered request bodies on this connection, all streams together.
+  std::size_t& buffered_bodies() noexcept { return buffered_bodies_; }
+  /// Output produced that the peer has not taken yet.
+  std::size_t pending_output() const noexcept { return pending_output_; }
+  /// A stream's DATA went out: progress against the stall timeout.
+  void data_sent() noexcept { write_progress_us_ = now_.monotonic_us; }
+  /// A stream's held output drained: run its waiting writer after nghttp2
+  /// returns (handlers never run inside mem_send).
+  void writer_drained(std::int32_t id) { drained_.push_back(id); }
+
+ private:
+  static int on_begin_headers(nghttp2_session*, const nghttp2_frame*, void*);
+  static int on_header(nghttp2_session*, const nghttp2_frame*, nghttp2_rcbuf*, nghttp2_rcbuf*,
+                       std::uint8_t, void*);
+  static int on_invalid_header(nghttp2_session*, const nghttp2_frame*, nghttp2_rcbuf*,
+                               nghttp2_rcbuf*, std::uint8_t, void*);
+  static int on_frame_recv(nghttp2_session*, const nghttp2_frame*, void*);
+  static int on_data_chunk(nghttp2_session*, std::uint8_t, std::int32_t, const std::uint8_t*,
+                           std::size_t, void*);
+  static int on_stream_close(nghttp2_session*, std::int32_t, std::uint32_t, void*);
+
+  stream* find(std::int32_t id) const noexcept;
+  bool spend_frame_budget(const nghttp2_frame& frame);
+  void fail(nghttp2_error_code code);
+  void run_drained_writers();
+  void give_back_windows();
+
+  server::handler* handler_;
+  const server::session_config& config_;
+  std::string peer_;
+  server::clock_now now_;
+  nghttp2_session* ng_ = nullptr;
+  std::unordered_map<std::int32_t, std::unique_ptr<stream>> streams_;
+  std::vector<std::int32_t> drained_;
+  std::size_t buffered_bodies_ = 0;
+  bool settings_patched_ = false;  // see produce(): the advertised stream limit
+  bool peer_closed_ = false;
+  bool shutting_down_ = false;
+  bool failed_ = false;
+  // Frames that carry no request progress (PING, SETTINGS, PRIORITY,
+  // WINDOW_UPDATE, RST_STREAM, empty DATA...): a token bucket refilled with time.
+  double frame_tokens_;
+  std::int64_t tokens_at_us_;
+  std::int64_t idle_since_us_;      // no stream open since then
+  std::int64_t write_progress_us_;  // output last taken while some was pending
+  std::size_t pending_output_ = 0;  // what produce() appended and the peer has not taken
+};
+
+}  // namespace httpcore::h2
