@@ -79,8 +79,11 @@ class server:
 
     def stop(self):
         self.proc.terminate()
-        self.proc.wait(timeout=20)
+        rc = self.proc.wait(timeout=20)
         self.err.close()
+        text = self.err_path.read_text()
+        if rc != 0 or "Sanitizer" in text or "runtime error" in text:
+            fail(f"server exited {rc}: {text[-2000:]}")
 
 
 def curl(*args):

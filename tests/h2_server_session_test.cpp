@@ -279,6 +279,51 @@ TEST(H2ServerSession, UpgradeFromHttp1AnswersOnStream1) {
   EXPECT_EQ(f.c.replies[next].status, 200);
 }
 
+// A body announced above max_buffered_body gets 413 at its head; the rest of
+// it is taken and dropped, and the connection goes on.
+TEST(H2ServerSession, BodyAboveTheLimitGets413) {
+  server::session_config small;
+  small.max_buffered_body = 1000;
+  fixture f(100, true, small);
+  std::string body(5000, 'b');
+  std::int32_t id = f.c.request("POST", "/echo", &body, {{"content-length", "5000"}});
+  std::int32_t chunked = f.c.request("POST", "/echo", &body);  // no length: found as it comes
+  std::int32_t next = f.c.request("GET", "/hello");
+  f.l->run();
+  EXPECT_EQ(f.c.replies[id].status, 413);
+  EXPECT_EQ(f.c.replies[chunked].status, 413);
+  EXPECT_EQ(f.c.replies[next].status, 200);
+  EXPECT_FALSE(f.c.goaway);
+}
+
+// Rapid reset (CVE-2023-44487): streams opened and reset at once, in one
+// burst. nghttp2's limit (set in make_options: a burst of 200) ends the
+// connection before our control-frame budget (500) would.
+TEST(H2ServerSession, RapidResetEndsInGoaway) {
+  fixture f;
+  f.l->run();
+  std::string bytes;
+  for (int i = 0; i < 400; ++i) {
+    std::int32_t id = f.c.request("GET", "/hello");
+    bytes += f.c.take_output();
+    nghttp2_submit_rst_stream(f.c.ng, NGHTTP2_FLAG_NONE, id, NGHTTP2_CANCEL);
+    bytes += f.c.take_output();
+  }
+  std::size_t at = 0;
+  while (at < bytes.size() && f.s->wants_input()) {
+    auto buf = f.s->read_buffer();
+    std::size_t n = std::min(buf.size(), bytes.size() - at);
+    std::memcpy(buf.data(), bytes.data() + at, n);
+    at += n;
+    f.s->commit_input(n, f.l->now());
+  }
+  f.l->run();
+  EXPECT_TRUE(f.c.goaway);
+  EXPECT_NE(f.c.goaway_code, NGHTTP2_NO_ERROR);
+  EXPECT_LT(f.h.log.size(), 2u * 400);  // not every stream was served
+  EXPECT_TRUE(f.s->done());
+}
+
 // Ours: a connection sending control frames that carry no request (here
 // PINGs, each answered) runs out of its budget and gets GOAWAY.
 TEST(H2ServerSession, PingFloodEndsInGoaway) {

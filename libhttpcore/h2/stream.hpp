@@ -30,8 +30,8 @@ class stream final : public server::response_port {
 
   // ---- the request, as nghttp2 reports it (it has checked RFC 9113 §8's
   // rules on pseudo-header fields and connection-specific fields already)
-  /// One field of the header block. Returns false when the block grew past
-  /// max_header_list_size: the fields are dropped and the request gets 431.
+  /// One field of the header block. Past max_header_list_size the fields
+  /// are dropped and the request gets 431 at on_head().
   void add_field(std::string_view name, std::string_view value);
   /// The header block is complete; `end_stream`: no body follows.
   void on_head(bool end_stream);
