@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """HTTP/2 from `httpcore serve` over loopback against real clients, on the
-epoll and threads front ends (h2c) and over TLS (h2 through ALPN, epoll):
+epoll and threads front ends, h2c and over TLS (h2 through ALPN):
 curl --http2-prior-knowledge, curl --http2 (the h2c upgrade, and ALPN with
 --cacert), nghttp, h2load (100 concurrent streams on each connection), and
 python3-h2 (POST /echo, 100 concurrent streams answered on one connection,
@@ -246,27 +246,29 @@ def check_slow_reader(binary, work):
         srv.stop()
 
 
-def check_tls(binary, work):
+def check_tls(binary, frontend, work):
     cert, key = work / "h2.pem", work / "h2.key"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
                     "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-days",
                     "2", "-subj", "/CN=localhost", "-addext",
                     "subjectAltName=DNS:localhost,IP:127.0.0.1"], check=True, capture_output=True)
-    srv = server(binary, "epoll", work, tls=(cert, key))
+    srv = server(binary, frontend, work, tls=(cert, key))
     base = f"https://localhost:{srv.tls_port}"
     try:
         body, tail, err = curl("--http2", "-k", f"{base}/hello")
         check(body == "Hello, World!" and tail == "2 200",
-              f"[tls] curl --http2 -k: h2 through ALPN ({tail!r} {err!r})")
+              f"[tls {frontend}] curl --http2 -k: h2 through ALPN ({tail!r} {err!r})")
         body, tail, err = curl("--http2", "--cacert", str(cert), "-d", "over tls", f"{base}/echo")
-        check(body == "over tls" and tail == "2 200", f"[tls] curl --cacert POST /echo over h2")
+        check(body == "over tls" and tail == "2 200",
+              f"[tls {frontend}] curl --cacert POST /echo over h2")
         body, tail, err = curl("--http1.1", "--cacert", str(cert), f"{base}/hello")
-        check(body == "Hello, World!" and tail == "1.1 200", "[tls] ALPN http/1.1 still served")
+        check(body == "Hello, World!" and tail == "1.1 200",
+              f"[tls {frontend}] ALPN http/1.1 still served")
         out = run(["h2load", "-n", "1000", "-c", "2", "-m", "100",
                    f"https://127.0.0.1:{srv.tls_port}/hello"], timeout=60)
         check("Application protocol: h2" in out.stdout and
               re.search(r"1000 succeeded", out.stdout) is not None,
-              f"[tls] h2load over TLS: h2, all succeeded ({out.stdout[-300:]!r})")
+              f"[tls {frontend}] h2load over TLS: h2, all succeeded ({out.stdout[-300:]!r})")
     finally:
         srv.stop()
 
@@ -283,7 +285,8 @@ def main():
         for frontend in ("epoll", "threads"):
             check_cleartext(binary, frontend, work)
         check_slow_reader(binary, work)
-        check_tls(binary, work)
+        for frontend in ("epoll", "threads"):
+            check_tls(binary, frontend, work)
     print("h2_interop_test: all passed")
 
 

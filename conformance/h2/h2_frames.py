@@ -5,8 +5,8 @@ connection (preface, SETTINGS, ACK), sends frames built by hand (HPACK from
 python3-hpack), and checks what comes back: a connection error is a GOAWAY
 with the right code followed by the close; a stream error a RST_STREAM with
 the right code on that stream, the connection going on (checked with a
-PING); a valid exchange its answer. Runs on the epoll and threads front ends
-(h2c, prior knowledge) and over TLS (ALPN h2, epoll). Prints a line per
+PING); a valid exchange its answer. Runs on the epoll and threads front ends,
+h2c (prior knowledge) and over TLS (ALPN h2). Prints a line per
 category and `N passed, M failed`; exits 1 if any failed. A case listed with a
 known divergence (nghttp2's choice, explained there) passes when it fails in
 that way, and fails the run if it starts to pass (the list is then stale).
@@ -346,7 +346,8 @@ def main():
         ctx = ssl.create_default_context(cafile=str(cert))
         ctx.set_alpn_protocols(["h2"])
         for label, frontend, tls in (("h2c epoll", "epoll", None), ("h2c threads", "threads", None),
-                                     ("h2 tls epoll", "epoll", (cert, key))):
+                                     ("h2 tls epoll", "epoll", (cert, key)),
+                                     ("h2 tls threads", "threads", (cert, key))):
             srv = server(binary, frontend, site, work, tls)
             by_category = {}
             try:

@@ -3,7 +3,9 @@
 // Protections and who gives them (nghttp2 1.52 as Debian ships it, with the
 // security fixes backported; each set explicitly in make_options()):
 //   nghttp2's, through options:
-//     rapid reset (CVE-2023-44487): RST_STREAM token bucket, GOAWAY when empty
+//     rapid reset (CVE-2023-44487): RST_STREAM token bucket; when empty, a
+//       graceful GOAWAY (INTERNAL_ERROR), which stops new streams once sent
+//       (so one read's worth still gets in; ours below then ends it hard)
 //     CONTINUATION flood (CVE-2024-27316 class): at most kMaxContinuations
 //     ping/settings floods a peer does not read (CVE-2019-9512, -9515):
 //       queued ACKs capped (max_outbound_ack), then the session ends
@@ -34,7 +36,7 @@ namespace httpcore::h2 {
 namespace {
 
 constexpr std::size_t kMaxContinuations = 8;
-constexpr std::size_t kMaxOutboundAcks = 100;
+constexpr std::size_t kMaxOutboundAcks = 1000;  // above a read's worth of PINGs (16 KiB / 17)
 constexpr std::size_t kMaxSettingsEntries = 32;
 constexpr std::uint64_t kResetBurst = 200;
 constexpr std::uint64_t kResetsPerSecond = 33;
@@ -125,7 +127,14 @@ server_session::server_session(server::handler& h, const server::session_config&
 }
 
 server_session::~server_session() {
-  // Streams report their exchanges (on_complete) while nghttp2 still exists.
+  // The connection ends under streams still open: each exchange is still
+  // reported (as HTTP/1 reports an abandoned writer's), with what was written.
+  for (auto& [id, s] : streams_) {
+    try {
+      s->on_close(NGHTTP2_CANCEL);
+    } catch (...) {  // from a destructor: the application had its say
+    }
+  }
   streams_.clear();
   nghttp2_session_del(ng_);
 }
