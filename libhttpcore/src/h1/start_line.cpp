@@ -43,6 +43,28 @@ static_assert(static_cast<int>(target_kind::origin) == static_cast<int>(target_f
                   static_cast<int>(target_form::authority) &&
               static_cast<int>(target_kind::asterisk) == static_cast<int>(target_form::asterisk));
 
+// Where the start line ends, once its last field is read: after a CR the
+// state that wants the LF; after a bare LF the flags allow, the first field
+// line. Any other byte is refused with `not_an_end`, or with the line-end
+// error the byte names. One rule for the request line and the status line.
+struct start_line_end {
+  errc error;      // errc::ok when the byte ends the line
+  lex_state next;  // the state after the byte, when it does
+};
+start_line_end classify_start_line_end(char byte, const lenient_flags& lenient,
+                                       errc not_an_end) noexcept {
+  switch (const line_end v = classify_line_end(byte, false, line_kind::start_line, lenient)) {
+    case line_end::cr:
+      return {errc::ok, lex_state::start_line_lf};
+    case line_end::after_byte:  // a bare LF the flags allow
+      return {errc::ok, lex_state::field_line_start};
+    case line_end::none:
+      return {not_an_end, lex_state::start_line_lf};
+    default:
+      return {line_end_error(v), lex_state::start_line_lf};
+  }
+}
+
 }  // namespace
 
 // The start-line states in one loop, so that a complete line is parsed
@@ -165,20 +187,12 @@ inline parser::step parser::parse_request_version(cursor& c) noexcept {
 
   if (avail < 9) return more(c);
   c.pos += 8;
-  switch (const line_end v = classify_line_end(c.byte(), false, line_kind::start_line, lenient_)) {
-    case line_end::cr:
-      ++c.pos;
-      state_ = lex_state::start_line_lf;
-      return step::next;
-    case line_end::after_byte:  // a bare LF the flags allow
-      ++c.pos;
-      state_ = lex_state::field_line_start;
-      return step::next;
-    case line_end::none:
-      return fail(c, errc::invalid_request_line, c.pos);
-    default:
-      return fail(c, line_end_error(v), c.pos);
-  }
+  const start_line_end end =
+      classify_start_line_end(c.byte(), lenient_, errc::invalid_request_line);
+  if (end.error != errc::ok) return fail(c, end.error, c.pos);
+  ++c.pos;
+  state_ = end.next;
+  return step::next;
 }
 
 inline parser::step parser::parse_status_version(cursor& c) noexcept {
@@ -225,20 +239,11 @@ inline parser::step parser::parse_reason(cursor& c) noexcept {
   c.pos += httpcore::detail::find_non_field_value(c.data + c.pos, c.limit - c.pos);
   if (c.at_end()) return more(c);
   reason_end_ = static_cast<std::uint32_t>(c.pos - c.origin);
-  switch (const line_end v = classify_line_end(c.byte(), false, line_kind::start_line, lenient_)) {
-    case line_end::cr:
-      ++c.pos;
-      state_ = lex_state::start_line_lf;
-      return step::next;
-    case line_end::after_byte:  // a bare LF the flags allow
-      ++c.pos;
-      state_ = lex_state::field_line_start;
-      return step::next;
-    case line_end::none:
-      return fail(c, errc::invalid_reason, c.pos);
-    default:
-      return fail(c, line_end_error(v), c.pos);
-  }
+  const start_line_end end = classify_start_line_end(c.byte(), lenient_, errc::invalid_reason);
+  if (end.error != errc::ok) return fail(c, end.error, c.pos);
+  ++c.pos;
+  state_ = end.next;
+  return step::next;
 }
 
 inline parser::step parser::parse_start_line_lf(cursor& c) noexcept {
