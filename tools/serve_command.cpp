@@ -288,6 +288,14 @@ int serve_command(std::span<const std::string_view> args) {
 
   // A reader of the access log that goes away must not kill the server.
   std::signal(SIGPIPE, SIG_IGN);
+  // SIGINT, SIGTERM and SIGHUP stay blocked from here until run_until_signal()
+  // has its handlers (the loop threads inherit the mask): a signal sent right
+  // after the start line is printed then stops the server gracefully instead
+  // of killing it (serve_pin saw status -15 under load).
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&stop_signals, sig);
+  ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   try {
     f->start(*handler, opt.server);
   } catch (const std::exception& e) {

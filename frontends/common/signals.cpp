@@ -47,6 +47,13 @@ void run_until_signal(std::span<frontend* const> frontends,
   ::sigaction(SIGINT, &act, &old_int);
   ::sigaction(SIGTERM, &act, &old_term);
   if (on_hangup) ::sigaction(SIGHUP, &act, &old_hup);
+  // A caller may have blocked these signals before starting its front ends, so
+  // that one arriving between start() and here waits instead of killing the
+  // process; with the handlers in place, let it through.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&stop_signals, sig);
+  ::pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
 
   for (;;) {
     char byte = 0;
