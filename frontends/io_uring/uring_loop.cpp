@@ -2,6 +2,7 @@
 
 #include "io_uring/uring_loop.hpp"
 
+#include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -74,7 +75,13 @@ constexpr rlim_t kMaxSlots = 65536;
 enum tag : std::uint64_t { receive_tag = 1, send_tag = 2, zero_copy_tag = 3 };
 constexpr std::uint64_t kTagMask = 7;
 constexpr std::uint64_t kOwn = 1ull << 63;
-enum own_op : std::uint32_t { ignored = 1, accepted = 2, woken = 3, slot_freed = 4 };
+enum own_op : std::uint32_t {
+  ignored = 1,
+  accepted = 2,
+  woken = 3,
+  slot_freed = 4,
+  listener_readable = 5
+};
 
 std::uint64_t own(own_op op, std::uint32_t value = 0) {
   return kOwn | (std::uint64_t{op} << 32) | value;
@@ -224,7 +231,10 @@ void loop::serve() {
     if (listening_ && !accept_armed_ &&
         (accept_resume_ == 0 || now.monotonic_us >= accept_resume_)) {
       accept_resume_ = 0;
-      arm_accept();
+      if (starved_)
+        arm_listener_poll();
+      else
+        arm_accept();
     }
     ring_->submit_and_wait(timeout_us(now));
     now = clock_.now();
@@ -278,6 +288,11 @@ void loop::handle(const io_uring_cqe& cqe, server::clock_now now) {
     switch (static_cast<own_op>((data >> 32) & 0x7fffffff)) {
       case accepted:
         on_accept(cqe.res, cqe.flags, now);
+        break;
+      case listener_readable:
+        accept_armed_ = false;
+        --in_flight_;
+        if (listening_ && cqe.res > 0) accept_starved(now);
         break;
       case woken:
         --in_flight_;
@@ -353,16 +368,32 @@ void loop::on_accept(int res, unsigned flags, server::clock_now now) {
     return;
   }
   if (!listening_ || (res != -EMFILE && res != -ENFILE)) return;  // that connection is gone
-  // Out of descriptors: the acceptor's reserve accepts and closes what is
-  // pending, as in the readiness loop, so no client waits in the backlog.
+  // Linux looks for a free descriptor before it looks at the backlog, so
+  // with none free an accept fails at once even when no client waits: armed
+  // again, it would fail again, and the loop would spin. Until a descriptor
+  // comes back, the loop waits for the listener to be readable instead.
+  starved_ = true;
+  accept_starved(now);
+}
+
+// Out of descriptors: the acceptor's reserve accepts and closes what is
+// pending, as in the readiness loop, so no client waits in the backlog.
+void loop::accept_starved(server::clock_now now) {
   for (;;) {
     auto r = acceptor_.accept(listen_fd_, true);
-    if (r.what == acceptor::status::again) return;
-    if (r.what == acceptor::status::exhausted) {
-      accept_resume_ = now.monotonic_us + kAcceptPauseUs;
-      return;
+    switch (r.what) {
+      case acceptor::status::accepted:  // a descriptor came back
+        starved_ = false;
+        admit(r.fd, std::move(r.peer), now);
+        break;
+      case acceptor::status::dropped:
+        break;
+      case acceptor::status::again:
+        return;
+      case acceptor::status::exhausted:
+        accept_resume_ = now.monotonic_us + kAcceptPauseUs;
+        return;
     }
-    if (r.what == acceptor::status::accepted) admit(r.fd, std::move(r.peer), now);
   }
 }
 
@@ -588,6 +619,14 @@ void loop::arm_accept() {
   ++in_flight_;
 }
 
+void loop::arm_listener_poll() {
+  io_uring_sqe* sqe = ring_->sqe();
+  io_uring_prep_poll_add(sqe, listen_fd_, POLLIN);
+  io_uring_sqe_set_data64(sqe, own(listener_readable));
+  accept_armed_ = true;
+  ++in_flight_;
+}
+
 void loop::arm_wakeup() {
   io_uring_sqe* sqe = ring_->sqe();
   io_uring_prep_read(sqe, wake_fd_, &wake_count_, sizeof wake_count_, 0);
@@ -652,7 +691,7 @@ void loop::begin_drain(server::clock_now now) {
   accept_resume_ = 0;
   if (listening_) {
     listening_ = false;
-    if (accept_armed_) cancel(own(accepted));
+    if (accept_armed_) cancel(own(starved_ ? listener_readable : accepted));
     if (owns_listener_) {
       ::close(listen_fd_);  // the armed accept holds the socket until it is cancelled
       listen_fd_ = -1;

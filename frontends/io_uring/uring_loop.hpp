@@ -53,6 +53,7 @@ class loop final : public serving_loop {
   void finish();
   void handle(const io_uring_cqe& cqe, server::clock_now now);
   void on_accept(int res, unsigned flags, server::clock_now now);
+  void accept_starved(server::clock_now now);
   void admit(int fd, std::string peer, server::clock_now now);
   std::size_t take_input(connection& c, std::span<const std::byte> bytes, server::clock_now now);
   void on_receive(connection& c, int res, unsigned flags, server::clock_now now);
@@ -63,6 +64,7 @@ class loop final : public serving_loop {
   void arm_receive(connection& c, bool multishot);
   void cancel(std::uint64_t user_data);
   void arm_accept();
+  void arm_listener_poll();
   void arm_wakeup();
   void mark(connection& c);
   void deliver_mail(server::clock_now now);
@@ -104,9 +106,10 @@ class loop final : public serving_loop {
   int wake_fd_ = -1;  // eventfd: other threads' mail and request_stop()
   std::uint64_t wake_count_ = 0;
   std::size_t in_flight_ = 0;  // operations whose last completion has not come
-  bool accept_armed_ = false;
-  bool finishing_ = false;    // stopped: waiting for the kernel to finish cancelled work
-  std::uint64_t nofile_ = 0;  // RLIMIT_NOFILE, read at most once a turn
+  bool accept_armed_ = false;  // an accept, or while starved_ a poll, watches the listener
+  bool starved_ = false;       // out of descriptors: poll the listener, accept by hand
+  bool finishing_ = false;     // stopped: waiting for the kernel to finish cancelled work
+  std::uint64_t nofile_ = 0;   // RLIMIT_NOFILE, read at most once a turn
   bool nofile_fresh_ = false;
   bool listening_ = false;
   std::atomic<bool> stop_requested_{false};

@@ -151,30 +151,38 @@ TEST_P(frontend_test, AThousandConcurrentConnectionsAreEachServed) {
 
 // Out of descriptors, the accept loop must neither spin nor leave clients
 // hanging: the reserved descriptor is spent to accept and close each one.
+// The limit drops before the front end starts, so that whatever it arms to
+// accept is armed under the low limit (io_uring's accept reads the limit when
+// armed; one armed earlier would not run out, and would hide a spin).
 TEST_P(frontend_test, RunningOutOfDescriptorsDoesNotBusyLoop) {
-  auto o = options();
-  o.threads = 1;
-  start(o);
   constexpr int kClients = 24;
-  std::vector<int> socks;  // made before the limit drops: connect() needs no new descriptor
+  constexpr int kFree = 4;  // descriptors left to the server once it runs
+  std::vector<int> socks;   // made before the limit drops: connect() needs no new descriptor
   for (int i = 0; i < kClients; ++i) socks.push_back(::socket(AF_INET, SOCK_STREAM, 0));
   int highest = 0;
   for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd"))
     highest = std::max(highest, std::stoi(entry.path().filename().string()));
-  // Descriptors are numbered from the lowest free one: fill the holes below
-  // `highest` (inherited descriptors leave some) so the limit is exact.
-  std::vector<int> fillers;
-  for (int fd = 0; fd <= highest;) {
-    if ((fd = ::open("/dev/null", O_RDONLY)) < 0) break;
-    fillers.push_back(fd);
-  }
-  ASSERT_FALSE(fillers.empty());
   rlimit saved{};
   ::getrlimit(RLIMIT_NOFILE, &saved);
   rlimit low = saved;
-  // Every descriptor up to fillers.back() is open: room for four more.
-  low.rlim_cur = static_cast<rlim_t>(fillers.back() + 1 + 4);
+  low.rlim_cur = static_cast<rlim_t>(highest + 1 + 256);  // room to start the front end
   ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+  struct restore_limit {  // even when an assertion returns early
+    rlimit saved;
+    ~restore_limit() { ::setrlimit(RLIMIT_NOFILE, &saved); }
+  } restore{saved};
+  auto o = options();
+  o.threads = 1;
+  start(o);
+  // Descriptors are numbered from the lowest free one: filling every free
+  // one, then giving back kFree, leaves exactly kFree.
+  std::vector<int> fillers;
+  for (int fd; (fd = ::open("/dev/null", O_RDONLY)) >= 0;) fillers.push_back(fd);
+  ASSERT_GE(fillers.size(), static_cast<std::size_t>(kFree));
+  for (int i = 0; i < kFree; ++i) {
+    ::close(fillers.back());
+    fillers.pop_back();
+  }
 
   rusage before{}, after{};
   ::getrusage(RUSAGE_SELF, &before);
@@ -196,7 +204,7 @@ TEST_P(frontend_test, RunningOutOfDescriptorsDoesNotBusyLoop) {
     char byte;
     if (::poll(&p, 1, 0) > 0 && ::recv(fd, &byte, 1, MSG_DONTWAIT) <= 0) ++dropped;
   }
-  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);  // the fixture's clients need descriptors
   EXPECT_LT(burned, 250'000) << "CPU microseconds in 500 ms: the accept loop spins";
   EXPECT_GE(dropped, kClients / 2);
 
