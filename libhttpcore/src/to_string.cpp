@@ -208,6 +208,34 @@ std::string_view to_string(handshake_error e) noexcept {
 
 }  // namespace httpcore::ws
 
+namespace httpcore::multipart {
+
+std::string_view to_string(parse_state s) noexcept {
+  switch (s) {
+    case parse_state::preamble:
+      return "preamble";
+    case parse_state::delimiter:
+      return "delimiter";
+    case parse_state::head:
+      return "head";
+    case parse_state::data:
+      return "data";
+    case parse_state::closing:
+      return "closing";
+    case parse_state::epilogue:
+      return "epilogue";
+    case parse_state::failed:
+      return "failed";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(errc e) noexcept {
+  return error_name(e);
+}
+
+}  // namespace httpcore::multipart
+
 namespace httpcore::server {
 
 std::string_view to_string(ws_overflow o) noexcept {

@@ -17,6 +17,8 @@
 #include "httpcore/h1/parser.hpp"
 #include "httpcore/h1/serializer.hpp"
 #include "httpcore/method.hpp"
+#include "httpcore/multipart/error.hpp"
+#include "httpcore/multipart/parser.hpp"
 #include "httpcore/server/websocket.hpp"
 #include "httpcore/target.hpp"
 #include "httpcore/ws/close_handshake.hpp"
@@ -50,6 +52,11 @@ std::string_view to_string(error_code e) noexcept;
 std::string_view to_string(close_state s) noexcept;
 std::string_view to_string(handshake_error e) noexcept;
 }  // namespace httpcore::ws
+
+namespace httpcore::multipart {
+std::string_view to_string(parse_state s) noexcept;
+std::string_view to_string(errc e) noexcept;
+}  // namespace httpcore::multipart
 
 namespace httpcore::server {
 std::string_view to_string(ws_overflow o) noexcept;
