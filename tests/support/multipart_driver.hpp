@@ -5,6 +5,7 @@
 // writes a line starting with "BUG" when the parser breaks it.
 #pragma once
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -97,14 +98,15 @@ inline multipart_log run_multipart(const multipart_config& cfg, std::string_view
     }
     const std::string_view chunk = input.substr(done, given - done);
     std::unique_ptr<guarded_buffer> guarded;
-    std::string copy;
+    std::unique_ptr<char[]> copy;  // exactly the chunk's size: ASan guards its end
     std::span<const std::byte> bytes;
     if (cfg.guard_page) {
       guarded = std::make_unique<guarded_buffer>(chunk);
       bytes = guarded->bytes();
     } else {
-      copy.assign(chunk);
-      bytes = std::as_bytes(std::span<const char>(copy.data(), copy.size()));
+      copy = std::make_unique<char[]>(chunk.size());
+      std::copy(chunk.begin(), chunk.end(), copy.get());
+      bytes = std::as_bytes(std::span<const char>(copy.get(), chunk.size()));
     }
     const multipart::result r = p.feed(bytes);
     if (r.err) {
