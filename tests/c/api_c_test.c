@@ -1,6 +1,6 @@
 /* The rest of the C interface (httpcore/httpcore.h), from C11: the serializer
  * (checked by parsing its output back with the C parser), the request-target
- * splitter and the WebSocket frame parser. */
+ * splitter, the WebSocket frame parser and the multipart/form-data parser. */
 #include <httpcore/httpcore.h>
 
 #include "check.h"
@@ -150,9 +150,100 @@ static void websocket_frames(void) {
   httpcore_ws_parser_free(p);
 }
 
+static void multipart_form(void) {
+  static const char type[] = "multipart/form-data; boundary=\"AaB03x\"";
+  static const char body[] =
+      "--AaB03x\r\nContent-Disposition: form-data; name=\"field\"\r\n\r\nJoe\r\n"
+      "--AaB03x\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n"
+      "Content-Type: text/plain\r\n\r\nline\r\nline\r\n--AaB03x--\r\n";
+  const char* boundary = NULL;
+  size_t boundary_len = 0, at = 0, given = 0, data_len = 0;
+  uint64_t offset = 99;
+  char data[64];
+  int begins = 0, ends = 0, done = 0;
+  httpcore_multipart_event ev;
+  httpcore_multipart_parser* p;
+
+  CHECK(httpcore_multipart_boundary(type, strlen(type), &boundary, &boundary_len, &offset) == 0);
+  CHECK_TEXT(boundary, boundary_len, "AaB03x");
+  p = httpcore_multipart_parser_new(boundary, boundary_len, 0, 0);
+  CHECK(p != NULL);
+  /* Fed in 7-byte reads: unconsumed bytes are given again with the next ones. */
+  while (!done) {
+    httpcore_multipart_event_type t;
+    given = given + 7 < sizeof body - 1 ? given + 7 : sizeof body - 1;
+    if (given < at) given = at;
+    t = httpcore_multipart_feed(p, body + at, given - at, &ev);
+    at += ev.consumed;
+    switch (t) {
+      case HTTPCORE_MULTIPART_PART_BEGIN:
+        ++begins;
+        if (ev.index == 0) {
+          CHECK_TEXT(ev.name, ev.name_len, "field");
+          CHECK(ev.has_filename == 0 && ev.content_type_len == 0);
+        } else {
+          CHECK_TEXT(ev.name, ev.name_len, "f");
+          CHECK(ev.has_filename == 1);
+          CHECK_TEXT(ev.filename, ev.filename_len, "a.txt");
+          CHECK_TEXT(ev.content_type, ev.content_type_len, "text/plain");
+        }
+        data_len = 0;
+        break;
+      case HTTPCORE_MULTIPART_PART_DATA:
+        CHECK(data_len + ev.data_len <= sizeof data);
+        memcpy(data + data_len, ev.data, ev.data_len);
+        data_len += ev.data_len;
+        break;
+      case HTTPCORE_MULTIPART_PART_END:
+        ++ends;
+        CHECK(ev.data_bytes == data_len);
+        CHECK_TEXT(data, data_len, ev.index == 0 ? "Joe" : "line\r\nline");
+        break;
+      case HTTPCORE_MULTIPART_BODY_END:
+        CHECK(ev.parts == 2);
+        done = 1;
+        break;
+      case HTTPCORE_MULTIPART_NEED_MORE:
+        CHECK(given < sizeof body - 1);
+        if (given == sizeof body - 1) done = 1;
+        break;
+      case HTTPCORE_MULTIPART_ERROR:
+        CHECK(!"no error expected");
+        done = 1;
+        break;
+    }
+  }
+  CHECK(begins == 2 && ends == 2 && at == sizeof body - 1);
+  CHECK(httpcore_multipart_finish(p, &ev) == HTTPCORE_MULTIPART_NEED_MORE);
+
+  /* Errors: name, offset, status; and the end of the input too early. */
+  httpcore_multipart_parser_reset(p);
+  CHECK(httpcore_multipart_feed(p, "--AaB03xZ", 9, &ev) == HTTPCORE_MULTIPART_ERROR);
+  CHECK(strcmp(ev.error_name, "invalid_delimiter") == 0);
+  CHECK(ev.error_offset == 8 && ev.error_status == 400);
+  CHECK(strcmp(httpcore_multipart_error_name(ev.error), "invalid_delimiter") == 0);
+  httpcore_multipart_parser_reset(p);
+  CHECK(httpcore_multipart_feed(p, "preamble", 8, &ev) == HTTPCORE_MULTIPART_NEED_MORE);
+  CHECK(httpcore_multipart_finish(p, &ev) == HTTPCORE_MULTIPART_ERROR);
+  CHECK(strcmp(ev.error_name, "boundary_not_found") == 0 && ev.error_offset == 8);
+  httpcore_multipart_parser_free(p);
+
+  p = httpcore_multipart_parser_new("bad\"boundary", 12, 0, 0);
+  CHECK(httpcore_multipart_feed(p, "", 0, &ev) == HTTPCORE_MULTIPART_ERROR);
+  CHECK(strcmp(ev.error_name, "invalid_boundary") == 0);
+  httpcore_multipart_parser_free(p);
+  CHECK(httpcore_multipart_boundary("text/plain", 10, &boundary, &boundary_len, &offset) != 0);
+  CHECK(boundary == NULL && offset == 0);
+  CHECK(httpcore_multipart_error_status(httpcore_multipart_boundary("text/plain", 10, NULL, NULL,
+                                                                    NULL)) == 415);
+  CHECK(strcmp(httpcore_multipart_error_name(0), "ok") == 0);
+  CHECK(strcmp(httpcore_multipart_error_name(250), "unknown") == 0);
+}
+
 int main(void) {
   serializer_round_trip();
   request_targets();
   websocket_frames();
+  multipart_form();
   return check_finish("api_c_test");
 }

@@ -1,5 +1,6 @@
 /* httpcore's C interface: the HTTP/1 parser and serializer, the request-target
- * splitter and the WebSocket frame parser, for C11 programs and for other
+ * splitter, the WebSocket frame parser and the multipart/form-data parser,
+ * for C11 programs and for other
  * languages through their C FFI (Python's ctypes, Rust's extern "C", ...).
  *
  * Link with the shared library: `pkg-config --cflags --libs httpcore`
@@ -328,6 +329,80 @@ typedef struct httpcore_ws_event {
  * place). */
 httpcore_ws_event_type httpcore_ws_feed(httpcore_ws_parser* parser, unsigned char* data, size_t len,
                                         httpcore_ws_event* event);
+
+/* ------------------------------------------------ multipart/form-data ---- */
+
+typedef struct httpcore_multipart_parser httpcore_multipart_parser; /* opaque */
+
+/* A parser for request bodies delimited by `boundary` (without the leading
+ * "--"; see httpcore_multipart_boundary()). 0 for a limit means its default
+ * (8 KiB of head per part, 256 parts). A boundary RFC 2046 does not allow
+ * makes a parser whose every feed is the error "invalid_boundary" at offset
+ * 0. Returns NULL when out of memory. */
+httpcore_multipart_parser* httpcore_multipart_parser_new(const char* boundary, size_t boundary_len,
+                                                         uint32_t max_part_head_bytes,
+                                                         uint32_t max_parts);
+void httpcore_multipart_parser_free(httpcore_multipart_parser* parser);
+/* Forgets everything but the boundary and the limits; expects a new body. */
+void httpcore_multipart_parser_reset(httpcore_multipart_parser* parser);
+
+typedef enum httpcore_multipart_event_type {
+  HTTPCORE_MULTIPART_NEED_MORE = 0, /* consumed, or to be given again with more */
+  HTTPCORE_MULTIPART_PART_BEGIN,    /* index, name, filename, content_type, head, escaped */
+  HTTPCORE_MULTIPART_PART_DATA,     /* data, data_len: a piece of the part, never empty */
+  HTTPCORE_MULTIPART_PART_END,      /* index, data_bytes */
+  HTTPCORE_MULTIPART_BODY_END,      /* parts; the epilogue is ignored */
+  HTTPCORE_MULTIPART_ERROR          /* error_*; terminal until reset */
+} httpcore_multipart_event_type;
+
+typedef struct httpcore_multipart_event {
+  httpcore_multipart_event_type type;
+  size_t consumed;
+  uint32_t index;   /* PART_BEGIN, PART_END: 0 for the first part */
+  const char* name; /* PART_BEGIN: Content-Disposition's name, as sent */
+  size_t name_len;
+  int has_filename; /* PART_BEGIN: 1 when a filename parameter is there (maybe empty) */
+  const char* filename;
+  size_t filename_len;
+  const char* content_type; /* PART_BEGIN: empty when the part has none */
+  size_t content_type_len;
+  const char* head; /* PART_BEGIN: the part's field lines as received */
+  size_t head_len;
+  int escaped;      /* PART_BEGIN: name or filename holds a quoted-pair, kept as sent */
+  const char* data; /* PART_DATA */
+  size_t data_len;
+  uint64_t data_bytes;    /* PART_END: the part's data bytes */
+  uint32_t parts;         /* BODY_END */
+  int error;              /* ERROR: a code, 1.. */
+  const char* error_name; /* e.g. "invalid_delimiter" */
+  uint64_t error_offset;  /* offending byte, counted from the first byte fed */
+  int error_status;       /* what a server answers: 400, 413 or 415 */
+} httpcore_multipart_event;
+
+/* Like httpcore_h1_feed(): parses from the start of data[0..len) until one
+ * event is ready or the input is used up. A part's head stays unconsumed
+ * until its blank line, and up to 73 bytes that may begin a delimiter at the
+ * end of the input: give them again with more. */
+httpcore_multipart_event_type httpcore_multipart_feed(httpcore_multipart_parser* parser,
+                                                      const char* data, size_t len,
+                                                      httpcore_multipart_event* event);
+/* The body ended: BODY_END right after the close delimiter, NEED_MORE in the
+ * epilogue, else the error "boundary_not_found" or "incomplete_body". */
+httpcore_multipart_event_type httpcore_multipart_finish(httpcore_multipart_parser* parser,
+                                                        httpcore_multipart_event* event);
+
+/* The boundary of a Content-Type value ("multipart/form-data; boundary=..."):
+ * returns 0 and points *boundary (into the value) and *boundary_len at it,
+ * or an error code with *error_offset (may be NULL) at the offending byte in
+ * the value. */
+int httpcore_multipart_boundary(const char* content_type, size_t content_type_len,
+                                const char** boundary, size_t* boundary_len,
+                                uint64_t* error_offset);
+
+/* The name and status of a multipart error code: "ok" and 0 for 0,
+ * "unknown" and 400 for a code the library does not define. */
+const char* httpcore_multipart_error_name(int error);
+int httpcore_multipart_error_status(int error);
 
 #ifdef __cplusplus
 } /* extern "C" */
