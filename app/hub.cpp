@@ -7,11 +7,23 @@
 
 namespace httpcore::app {
 
+hub::hub(std::unique_ptr<hub_backend> backend)
+    : backend_(backend ? std::move(backend) : std::make_unique<local_backend>()) {
+  backend_->attach(*this);
+}
+
+hub::~hub() {
+  backend_.reset();  // its threads may still deliver until it is gone
+}
+
 void hub::subscribe(std::string_view topic, const peer_ptr& peer) {
   if (!peer) return;
   std::lock_guard lock(mutex_);
   auto it = topics_.find(topic);
-  if (it == topics_.end()) it = topics_.emplace(std::string(topic), decltype(it->second){}).first;
+  if (it == topics_.end()) {
+    it = topics_.emplace(std::string(topic), decltype(it->second){}).first;
+    backend_->subscribe(topic);  // under the lock: the backend sees changes in order
+  }
   if (it->second.emplace(peer->id(), peer).second) {
     by_peer_[peer->id()].emplace(topic);
     ++count_;
@@ -23,7 +35,10 @@ void hub::unsubscribe(std::string_view topic, std::uint64_t peer_id) {
   auto it = topics_.find(topic);
   if (it == topics_.end() || it->second.erase(peer_id) == 0) return;
   --count_;
-  if (it->second.empty()) topics_.erase(it);
+  if (it->second.empty()) {
+    topics_.erase(it);
+    backend_->unsubscribe(topic);
+  }
   auto p = by_peer_.find(peer_id);
   if (p != by_peer_.end()) {
     p->second.erase(std::string(topic));
@@ -39,12 +54,19 @@ void hub::unsubscribe_all(std::uint64_t peer_id) {
     auto it = topics_.find(topic);
     if (it == topics_.end()) continue;
     count_ -= it->second.erase(peer_id);
-    if (it->second.empty()) topics_.erase(it);
+    if (it->second.empty()) {
+      topics_.erase(it);
+      backend_->unsubscribe(topic);
+    }
   }
   by_peer_.erase(p);
 }
 
 std::size_t hub::publish(std::string_view topic, std::string_view message, bool text) {
+  return backend_->publish(topic, message, text);
+}
+
+std::size_t hub::deliver(std::string_view topic, std::string_view message, bool text) {
   // Sends happen outside the lock: a send may run at once on this thread
   // (a peer of the caller's own loop) and must not find the hub locked.
   std::vector<peer_ptr> targets;

@@ -11,6 +11,10 @@
 /// the hub holds no peer of a closed connection. Subscribe in on_open (or any
 /// callback of that peer): a subscription made from another thread can race
 /// the connection's end and then stays until unsubscribed (its sends are no-ops).
+///
+/// Where a published message goes is the backend's (hub_backend.hpp): by
+/// default this process's subscribers only; with a Redis backend, every
+/// instance's subscribers of the topic, each exactly once.
 
 #include <cstddef>
 #include <cstdint>
@@ -23,21 +27,30 @@
 #include <unordered_map>
 
 #include "httpcore/server/websocket.hpp"
+#include "hub_backend.hpp"
 
 namespace httpcore::app {
 
-class hub {
+class hub final : private hub_sink {
  public:
   using peer_ptr = std::shared_ptr<server::ws_peer>;
+
+  /// A hub that publishes through `backend` (nullptr: a local_backend).
+  explicit hub(std::unique_ptr<hub_backend> backend = nullptr);
+  /// Stops the backend first: nothing is delivered once this runs.
+  ~hub();
+  hub(const hub&) = delete;
+  hub& operator=(const hub&) = delete;
 
   /// Adds `peer` to `topic` (again: no effect).
   void subscribe(std::string_view topic, const peer_ptr& peer);
   void unsubscribe(std::string_view topic, std::uint64_t peer_id);
   /// Removes the peer from every topic (a connection that ended).
   void unsubscribe_all(std::uint64_t peer_id);
-  /// Sends `message` to every subscriber of `topic`; returns how many. The
-  /// message is copied once and shared (ws_peer::send_shared()); each
-  /// subscriber's send bound (websocket_config::max_queued_bytes) applies.
+  /// Sends `message` to every subscriber of `topic` through the backend;
+  /// returns how many local subscribers got it. Locally the message is
+  /// copied once and shared (ws_peer::send_shared()); each subscriber's send
+  /// bound (websocket_config::max_queued_bytes) applies.
   std::size_t publish(std::string_view topic, std::string_view message, bool text = true);
 
   std::size_t subscribers(std::string_view topic) const;
@@ -45,10 +58,13 @@ class hub {
   std::size_t size() const;
 
  private:
+  std::size_t deliver(std::string_view topic, std::string_view message, bool text) override;
+
   mutable std::mutex mutex_;
   std::map<std::string, std::unordered_map<std::uint64_t, peer_ptr>, std::less<>> topics_;
   std::unordered_map<std::uint64_t, std::set<std::string>> by_peer_;
   std::size_t count_ = 0;
+  std::unique_ptr<hub_backend> backend_;  // told when a topic gains or loses its last subscriber
 };
 
 }  // namespace httpcore::app

@@ -68,6 +68,7 @@ bool exists(const std::string& path) {
 serve_handler::serve_handler(serve_options options)
     : files_(static_options{.root = options.root}),
       options_(std::move(options)),
+      chat_(std::move(options_.chat_backend)),
       ws_(&chat_, deflate_available() ? &deflate_ : nullptr) {
   if (options_.access_log)
     log_ = std::make_unique<access_log>(options_.log_fd, options_.log_queue_bytes);

@@ -9,6 +9,7 @@
 ///   GET  /ws/echo  WebSocket: every message comes back (text as text, binary as
 ///                  binary), permessage-deflate when the client offers it
 ///   GET  /ws/chat  WebSocket: every message goes to every connected client
+///                  (of every instance, with a Redis backend)
 ///   anything else  static files under the root (see static_files.hpp)
 ///
 /// One instance serves every connection from every front-end thread: it keeps
@@ -40,6 +41,9 @@ struct serve_options {
   /// The front end's name, sent on /healthz as X-Httpcore-Frontend so the
   /// default site can say what is running; empty: not sent.
   std::string frontend{};
+  /// Where /ws/chat's messages go beyond the local clients (hub_backend.hpp);
+  /// nullptr: nowhere (a local_backend).
+  std::unique_ptr<hub_backend> chat_backend{};
 };
 
 class serve_handler final : public server::handler {
