@@ -40,7 +40,7 @@ HTTPCORE_BIN := build/release/bin/httpcore
 TEST_HOOKS := robustness conformance ws-conformance fuzz-smoke
 
 # clang-format applies to our C++ sources in these directories only.
-FORMAT_DIRS := libhttpcore tools tests examples app frontends fuzz conformance
+FORMAT_DIRS := libhttpcore tools tests examples app frontends redis fuzz conformance
 FORMAT_FILES = $(shell find $(FORMAT_DIRS) -type f \
   \( -name '*.cpp' -o -name '*.hpp' -o -name '*.cc' -o -name '*.h' -o -name '*.ipp' \) \
   -not -path '*/build/*' 2>/dev/null | LC_ALL=C sort)

@@ -8,6 +8,16 @@ if(TARGET httpcore)
   set_tests_properties(serve_command PROPERTIES TIMEOUT 300 LABELS serve)
 endif()
 
+# Issue 14, item 3: /ws/chat across two `httpcore serve --redis` instances over
+# a real redis-server the test starts on a free port (exactly once, in order,
+# Redis killed and restarted under connected clients). Needs the Redis backend
+# (hiredis) and redis-server, both from scripts/bootstrap.
+if(TARGET httpcore AND TARGET httpcore::redis)
+  add_test(NAME serve_redis COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/serve_redis_test.py
+                                    $<TARGET_FILE:httpcore>)
+  set_tests_properties(serve_redis PROPERTIES TIMEOUT 120 LABELS serve)
+endif()
+
 # https and wss from `httpcore serve --tls-cert`, against curl, openssl
 # s_client, python3's ssl and python3-websockets (tests/serve_tls_test.py).
 if(TARGET httpcore AND TARGET httpcore::tls)

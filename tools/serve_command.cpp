@@ -27,6 +27,10 @@
 #ifdef HTTPCORE_HAVE_H2
 #include "httpcore/h2/server.hpp"
 #endif
+#ifdef HTTPCORE_HAVE_REDIS
+#include "redis_backend.hpp"
+#include "redis_url.hpp"
+#endif
 
 namespace httpcore::tools {
 namespace {
@@ -35,7 +39,8 @@ constexpr char synopsis[] =
     "usage: httpcore serve [--frontend NAME] [--host ADDR] [--port N] [--root DIR]\n"
     "                      [--threads N] [--max-connections N] [--header-timeout S]\n"
     "                      [--idle-timeout S] [--pin] [--quiet] [--list-frontends]\n"
-    "                      [--tls-cert FILE --tls-key FILE]... [--tls-port N]\n";
+    "                      [--tls-cert FILE --tls-key FILE]... [--tls-port N]\n"
+    "                      [--redis redis://HOST:PORT]\n";
 
 std::string frontend_list() {
   std::string names;
@@ -57,7 +62,8 @@ void print_help() {
       "  GET  /healthz    ok\n"
       "  GET  /ws/echo    WebSocket: every message back as sent (permessage-deflate\n"
       "                   when offered)\n"
-      "  GET  /ws/chat    WebSocket: every message to every connected client\n"
+      "  GET  /ws/chat    WebSocket: every message to every connected client (of\n"
+      "                   every instance on the same --redis)\n"
       "  GET  /...        static files under --root (index.html for directories)\n"
       "Each request is logged to standard output as one JSON line:\n"
       "  {\"time\":\"...Z\",\"method\":\"GET\",\"target\":\"/\",\"status\":200,\"bytes\":N,"
@@ -90,6 +96,10 @@ void print_help() {
       "  --tls-handshake-timeout S  seconds allowed for a TLS handshake (default 10)\n"
       "  --tls-ticket-rotation S  session-ticket keys rotate every S seconds; a ticket\n"
       "                        resumes a session for 3 periods (default 3600)\n"
+      "  --redis URL           /ws/chat spans every instance started with the same\n"
+      "                        redis://HOST[:PORT] (Redis pub/sub). Without Redis\n"
+      "                        (down, restarting) local chat goes on, and the\n"
+      "                        instance reconnects with backoff (up to 5 s apart)\n"
       "  --quiet               no access log\n"
       "  --list-frontends      print the front ends built in, one per line, and exit\n"
       "  -h, --help            print this help\n"
@@ -148,6 +158,8 @@ struct options {
   std::uint16_t tls_port = 8443;
   std::int64_t tls_handshake_timeout_us = 10'000'000;
   std::int64_t tls_ticket_rotation_us = 3'600'000'000;
+  std::string redis_host;  // empty: no --redis
+  std::uint16_t redis_port = 0;
 };
 
 int parse_options(std::span<const std::string_view> args, options& opt) {
@@ -170,7 +182,8 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
                        name == "--root" || name == "--threads" || name == "--max-connections" ||
                        name == "--header-timeout" || name == "--idle-timeout" ||
                        name == "--tls-cert" || name == "--tls-key" || name == "--tls-port" ||
-                       name == "--tls-handshake-timeout" || name == "--tls-ticket-rotation";
+                       name == "--tls-handshake-timeout" || name == "--tls-ticket-rotation" ||
+                       name == "--redis";
     if (!flag && !takes_value) return usage_error("unknown argument '" + std::string(arg) + "'");
     if (flag && inline_value) return usage_error("option " + std::string(name) + " takes no value");
     if (takes_value && !inline_value) {
@@ -218,6 +231,17 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
       if (!parse_seconds(value, opt.tls_ticket_rotation_us) ||
           opt.tls_ticket_rotation_us < 1'000'000)
         return usage_error("--tls-ticket-rotation needs at least 1 second, not '" + v + "'");
+    } else if (name == "--redis") {
+#ifdef HTTPCORE_HAVE_REDIS
+      redis::redis_url_result url = redis::parse_redis_url(value);
+      if (!url.ok())
+        return usage_error("--redis '" + v + "': " + url.error + " (at byte " +
+                           std::to_string(url.offset) + ")");
+      opt.redis_host = url.address.host;
+      opt.redis_port = url.address.port;
+#else
+      return usage_error("--redis: this build has no Redis backend (hiredis was not found)");
+#endif
     } else if (name == "--header-timeout") {
       if (!parse_seconds(value, opt.server.session.head_timeout_us))
         return usage_error("--header-timeout needs seconds above 0, not '" + v + "'");
@@ -275,11 +299,31 @@ int serve_command(std::span<const std::string_view> args) {
   opt.server.session.h2 = &h2::server_protocol();
 #endif
 
+  std::unique_ptr<app::hub_backend> chat_backend;
+#ifdef HTTPCORE_HAVE_REDIS
+  redis::redis_backend* redis = nullptr;  // owned by the handler's hub
+  if (!opt.redis_host.empty()) {
+    redis::redis_config config;
+    config.host = opt.redis_host;
+    config.port = opt.redis_port;
+    config.log = [](std::string_view line) {
+      std::fprintf(stderr, "httpcore serve: redis: %.*s\n", static_cast<int>(line.size()),
+                   line.data());
+    };
+    auto backend = std::make_unique<redis::redis_backend>(std::move(config));
+    redis = backend.get();
+    chat_backend = std::move(backend);
+  }
+#endif
   std::unique_ptr<app::serve_handler> handler;
   std::string root = opt.root.empty() ? app::default_site_dir() : opt.root;
   try {
-    handler = std::make_unique<app::serve_handler>(app::serve_options{
-        .root = root, .access_log = !opt.quiet, .log_fd = 1, .frontend = std::string(f->name())});
+    handler = std::make_unique<app::serve_handler>(
+        app::serve_options{.root = root,
+                           .access_log = !opt.quiet,
+                           .log_fd = 1,
+                           .frontend = std::string(f->name()),
+                           .chat_backend = std::move(chat_backend)});
   } catch (const std::system_error& e) {
     std::fprintf(stderr, "httpcore serve: cannot serve --root '%s': %s\n", root.c_str(),
                  e.code().message().c_str());
@@ -345,6 +389,28 @@ int serve_command(std::span<const std::string_view> args) {
 #endif
 
   run_until_signal(running, on_hangup);  // returns after the graceful stop
+#ifdef HTTPCORE_HAVE_REDIS
+  if (redis != nullptr) {
+    redis::redis_stats st = redis->stats();
+    std::fprintf(stderr,
+                 "httpcore serve: redis: instance %016llx: %llu published, %llu received, "
+                 "%llu own echoes dropped, %llu stale dropped, %llu bad, %llu dropped while "
+                 "disconnected, %llu dropped (queue full), %llu too large, %llu lost, %llu "
+                 "connects, %llu connection failures\n",
+                 static_cast<unsigned long long>(st.instance_id),
+                 static_cast<unsigned long long>(st.outbound.acknowledged),
+                 static_cast<unsigned long long>(st.received),
+                 static_cast<unsigned long long>(st.own_echoes),
+                 static_cast<unsigned long long>(st.stale),
+                 static_cast<unsigned long long>(st.bad_envelopes),
+                 static_cast<unsigned long long>(st.dropped_disconnected),
+                 static_cast<unsigned long long>(st.outbound.dropped_full),
+                 static_cast<unsigned long long>(st.dropped_too_large),
+                 static_cast<unsigned long long>(st.outbound.lost),
+                 static_cast<unsigned long long>(st.connects),
+                 static_cast<unsigned long long>(st.connection_failures));
+  }
+#endif
   if (std::uint64_t dropped = handler->stop_access_log(); dropped > 0)
     std::fprintf(
         stderr,

@@ -1,0 +1,271 @@
+#!/usr/bin/python3
+"""`httpcore serve --redis`: /ws/chat across two instances over a real
+redis-server (started here in a temporary folder, on a free port, without
+persistence; killed at the end, also on failure or when this script dies).
+
+Checks, with python3-websockets clients on both instances:
+  - a message sent through A reaches every client of A and B exactly once
+    (and one sent through B too);
+  - 100 messages from one sender arrive complete and in order at every client;
+  - Redis killed while clients are connected: chat within A (and within B)
+    still works, and the connections stay open;
+  - Redis restarted on the same port: both instances subscribe again and
+    cross-instance delivery works again within a few seconds (the time is
+    printed);
+  - at a clean stop each instance reports its own messages coming back from
+    Redis as dropped echoes (that is how A's clients got each message once).
+
+usage: serve_redis_test.py HTTPCORE_BIN
+"""
+
+import asyncio
+import ctypes
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import websockets
+
+CHANNEL = b"httpcore.hub.chat"
+failures = 0
+
+
+def check(what, ok, detail=""):
+    global failures
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": " + detail), flush=True)
+    if not ok:
+        failures += 1
+
+
+def die_with_parent():
+    # A child outlives a killed test otherwise (ctest's timeout sends SIGKILL).
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def resp_command(port, *args, timeout=1.0):
+    """One command over RESP; the reply's raw bytes (enough for what we ask)."""
+    out = b"*%d\r\n" % len(args)
+    for a in args:
+        a = a if isinstance(a, bytes) else str(a).encode()
+        out += b"$%d\r\n%s\r\n" % (len(a), a)
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(out)
+        time.sleep(0.02)
+        return s.recv(4096)
+
+
+def numsub(port):
+    try:
+        reply = resp_command(port, "PUBSUB", "NUMSUB", CHANNEL)
+    except OSError:
+        return -1
+    m = re.search(rb":(\d+)\r\n", reply)
+    return int(m.group(1)) if m else -1
+
+
+class Redis:
+    def __init__(self, folder, port):
+        self.folder, self.port, self.proc = folder, port, None
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", self.folder, "--daemonize", "no",
+             "--logfile", os.path.join(self.folder, "redis.log")],
+            preexec_fn=die_with_parent, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if b"PONG" in resp_command(self.port, "PING"):
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not answer PING within 10 s")
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class Server:
+    def __init__(self, binary, redis_port, name):
+        self.name, self.lines = name, []
+        self.proc = subprocess.Popen(
+            [binary, "serve", "--port", "0", "--threads", "2", "--quiet",
+             "--redis", f"redis://127.0.0.1:{redis_port}"],
+            stderr=subprocess.PIPE, text=True, preexec_fn=die_with_parent)
+        self.port = None
+        started = threading.Event()
+
+        def read():
+            for line in self.proc.stderr:
+                self.lines.append(line.rstrip("\n"))
+                m = re.search(r"http://127\.0\.0\.1:(\d+)/ \(frontend ", line)
+                if m:
+                    self.port = int(m.group(1))
+                    started.set()
+            started.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        if not started.wait(30) or self.port is None:
+            raise RuntimeError(f"{name}: no start line: {self.lines}")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                return self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                return "hung"
+        return self.proc.returncode
+
+
+class Client:
+    def __init__(self, name):
+        self.name, self.got, self.ws, self.task = name, [], None, None
+
+    async def connect(self, port):
+        self.ws = await websockets.connect(f"ws://127.0.0.1:{port}/ws/chat", max_size=None,
+                                           ping_interval=None)
+        self.task = asyncio.create_task(self._read())
+
+    async def _read(self):
+        try:
+            async for m in self.ws:
+                self.got.append(m)
+        except websockets.ConnectionClosed:
+            pass
+
+    def count(self, m):
+        return self.got.count(m)
+
+
+async def wait_until(cond, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cond():
+            return True
+        await asyncio.sleep(0.02)
+    return cond()
+
+
+async def exactly_once(label, sender, message, clients):
+    await sender.ws.send(message)
+    await wait_until(lambda: all(c.count(message) >= 1 for c in clients), 5)
+    await asyncio.sleep(0.5)  # a duplicate would have come by now
+    counts = {c.name: c.count(message) for c in clients}
+    check(f"{label}: every client got it exactly once", all(n == 1 for n in counts.values()),
+          str(counts))
+
+
+async def scenario(binary, redis, a, b):
+    a1, a2, b1, b2 = Client("a1"), Client("a2"), Client("b1"), Client("b2")
+    for c, srv in ((a1, a), (a2, a), (b1, b), (b2, b)):
+        await c.connect(srv.port)
+    everyone = [a1, a2, b1, b2]
+    ok = await wait_until(lambda: numsub(redis.port) == 2, 10)
+    check("both instances subscribed to the chat channel", ok, f"NUMSUB {numsub(redis.port)}")
+
+    await exactly_once("sent through A", a1, "hello from a1", everyone)
+    await exactly_once("sent through B", b2, "hello from b2", everyone)
+
+    ordered = [f"order {i:03d}" for i in range(100)]
+    for m in ordered:
+        await a2.ws.send(m)
+    await wait_until(lambda: all(sum(1 for x in c.got if x.startswith("order ")) >= 100
+                                 for c in everyone), 15)
+    await asyncio.sleep(0.3)
+    for c in everyone:
+        seen = [x for x in c.got if x.startswith("order ")]
+        check(f"100 messages from a2 reach {c.name} complete, once each, in order",
+              seen == ordered, f"{len(seen)} received, first differences "
+              f"{[(i, x) for i, x in enumerate(seen) if i >= 100 or x != ordered[i]][:3]}")
+
+    redis.kill()
+    killed_at = time.monotonic()
+    noticed = await wait_until(lambda: all(any("connection lost" in l for l in s.lines)
+                                           for s in (a, b)), 5)
+    check("both instances notice that Redis is gone", noticed,
+          str([s.lines[-3:] for s in (a, b)]))
+    await exactly_once("Redis down: chat within A", a1, "outage on a", [a1, a2])
+    await exactly_once("Redis down: chat within B", b1, "outage on b", [b1, b2])
+    check("Redis down: nothing crosses (nothing is held for later either)",
+          b1.count("outage on a") == 0 and a1.count("outage on b") == 0)
+    check("Redis down: every client still connected",
+          all(c.ws.open for c in everyone), str({c.name: c.ws.open for c in everyone}))
+    outage = time.monotonic() - killed_at
+
+    redis.start()
+    restarted = time.monotonic()
+    resubscribed = await wait_until(lambda: numsub(redis.port) == 2, 10)
+    t_sub = time.monotonic() - restarted
+    check("after the restart both instances subscribe again", resubscribed,
+          f"NUMSUB {numsub(redis.port)} after {t_sub:.1f} s")
+    probe = 0
+
+    async def crossed():
+        nonlocal probe
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            probe += 1
+            await a1.ws.send(f"probe {probe}")
+            if await wait_until(lambda: any(x.startswith("probe ") for x in b1.got), 0.2):
+                return True
+        return False
+
+    ok = await crossed()
+    t_cross = time.monotonic() - restarted
+    check("after the restart A reaches B again within 10 s", ok, f"{t_cross:.1f} s")
+    print(f"     outage {outage:.1f} s; after the restart: subscribed again in {t_sub:.2f} s, "
+          f"A to B again in {t_cross:.2f} s", flush=True)
+    await exactly_once("after the restart, sent through B", b2, "back again", everyone)
+    check("after the restart every client still connected",
+          all(c.ws.open for c in everyone))
+    for c in everyone:
+        await c.ws.close()
+
+
+def main():
+    binary = sys.argv[1]
+    with tempfile.TemporaryDirectory(prefix="httpcore-redis-") as folder:
+        redis = Redis(folder, free_port())
+        servers = []
+        try:
+            redis.start()
+            servers = [Server(binary, redis.port, "A"), Server(binary, redis.port, "B")]
+            asyncio.run(asyncio.wait_for(scenario(binary, redis, *servers), 120))
+        finally:
+            statuses = [s.stop() for s in servers]
+            redis.kill()
+        check("both instances stop cleanly on SIGTERM", statuses == [0, 0], str(statuses))
+        for s in servers:
+            stats = next((l for l in s.lines if "own echoes dropped" in l), "")
+            m = re.search(r"(\d+) own echoes dropped", stats)
+            check(f"{s.name} reports its own messages back from Redis as dropped echoes",
+                  m is not None and int(m.group(1)) >= 2, stats or "\n".join(s.lines[-5:]))
+            print(f"     {s.name}: {stats.removeprefix('httpcore serve: redis: ')}")
+            reconnects = [l for l in s.lines if "connected to" in l]
+            check(f"{s.name} connected twice (start, after the restart)", len(reconnects) == 2,
+                  "\n".join(s.lines[-8:]))
+    print(f"serve_redis: {failures} check(s) failed" if failures else "serve_redis: all passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
