@@ -6,6 +6,9 @@ persistence; killed at the end, also on failure or when this script dies).
 Checks, with python3-websockets clients on both instances:
   - a message sent through A reaches every client of A and B exactly once
     (and one sent through B too);
+  - of what else is published on the channel, a foreign envelope is
+    delivered, an older one from the same origin and a non-envelope are not
+    (and are counted);
   - 100 messages from one sender arrive complete and in order at every client;
   - Redis killed while clients are connected: chat within A (and within B)
     still works, and the connections stay open;
@@ -189,6 +192,21 @@ async def scenario(binary, redis, a, b):
     await exactly_once("sent through A", a1, "hello from a1", everyone)
     await exactly_once("sent through B", b2, "hello from b2", everyone)
 
+    # What else may come over the channel: a message that is no envelope, and
+    # an older message of an origin after a newer one, both published
+    # straight into Redis. Neither reaches a client; each instance counts them.
+    fake = b"hub1 00000000000000ff 5 t\n"
+    resp_command(redis.port, "PUBLISH", CHANNEL, b"not an envelope")
+    resp_command(redis.port, "PUBLISH", CHANNEL, fake + b"foreign 5")
+    resp_command(redis.port, "PUBLISH", CHANNEL, fake.replace(b" 5 ", b" 3 ") + b"foreign 3")
+    await wait_until(lambda: all(c.count("foreign 5") == 1 for c in everyone), 5)
+    await asyncio.sleep(0.3)
+    check("a foreign envelope reaches every client once; an older one and a non-envelope none",
+          all(c.count("foreign 5") == 1 and c.count("foreign 3") == 0 and
+              "not an envelope" not in c.got for c in everyone),
+          str({c.name: [x for x in c.got if "foreign" in x or "envelope" in x]
+               for c in everyone}))
+
     ordered = [f"order {i:03d}" for i in range(100)]
     for m in ordered:
         await a2.ws.send(m)
@@ -298,6 +316,9 @@ def main():
             m = re.search(r"(\d+) own echoes dropped", stats)
             check(f"{s.name} reports its own messages back from Redis as dropped echoes",
                   m is not None and int(m.group(1)) >= 2, stats or "\n".join(s.lines[-5:]))
+            counted = re.search(r"(\d+) stale dropped, (\d+) bad", stats)
+            check(f"{s.name} counted the older envelope as stale and the other as bad",
+                  counted is not None and counted.groups() == ("1", "1"), stats)
             if s.name == "A":
                 full = re.search(r"(\d+) dropped \(queue full\)", stats)
                 check("A counted the flood past its outbound bound as dropped (queue full)",
