@@ -85,6 +85,21 @@ std::size_t hub::deliver(std::string_view topic, std::string_view message, bool 
   return targets.size();
 }
 
+void hub::on_resync(std::function<void()> callback) {
+  auto shared = std::make_shared<const std::function<void()>>(std::move(callback));
+  std::lock_guard lock(mutex_);
+  on_resync_ = std::move(shared);
+}
+
+void hub::resynced() {
+  std::shared_ptr<const std::function<void()>> callback;
+  {
+    std::lock_guard lock(mutex_);
+    callback = on_resync_;
+  }
+  if (callback && *callback) (*callback)();  // outside the lock: it may publish or subscribe
+}
+
 std::size_t hub::subscribers(std::string_view topic) const {
   std::lock_guard lock(mutex_);
   auto it = topics_.find(topic);

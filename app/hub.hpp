@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -53,17 +54,24 @@ class hub final : private hub_sink {
   /// bound (websocket_config::max_queued_bytes) applies.
   std::size_t publish(std::string_view topic, std::string_view message, bool text = true);
 
+  /// Runs `callback` each time the backend is back after an outage
+  /// (hub_sink::resynced(): messages from elsewhere were missed), on the
+  /// backend's thread; replaces the previous one. Never with a local backend.
+  void on_resync(std::function<void()> callback);
+
   std::size_t subscribers(std::string_view topic) const;
   /// Subscriptions over all topics.
   std::size_t size() const;
 
  private:
   std::size_t deliver(std::string_view topic, std::string_view message, bool text) override;
+  void resynced() override;
 
   mutable std::mutex mutex_;
   std::map<std::string, std::unordered_map<std::uint64_t, peer_ptr>, std::less<>> topics_;
   std::unordered_map<std::uint64_t, std::set<std::string>> by_peer_;
   std::size_t count_ = 0;
+  std::shared_ptr<const std::function<void()>> on_resync_;  // swapped whole, under the lock
   std::unique_ptr<hub_backend> backend_;  // told when a topic gains or loses its last subscriber
 };
 

@@ -26,6 +26,11 @@ class hub_sink {
   /// Sends `message` to every local subscriber of `topic` (each peer's own
   /// send bound applies); returns how many. Any thread; never blocks.
   virtual std::size_t deliver(std::string_view topic, std::string_view message, bool text) = 0;
+  /// The backend is back after losing its link and subscribed again to every
+  /// topic: messages published elsewhere meanwhile were missed, and from now
+  /// on none is. An application whose clients hold state (a canvas) sends
+  /// them a fresh snapshot. Any thread; never blocks.
+  virtual void resynced() = 0;
 
  protected:
   ~hub_sink() = default;

@@ -23,9 +23,10 @@
 /// goes on; messages published meanwhile reach local subscribers only
 /// (counted dropped_disconnected), those queued or unanswered are counted
 /// lost; the thread reconnects with exponential backoff (backoff.hpp) and
-/// subscribes again to every topic with a local subscriber. Other instances'
-/// messages published during the outage are never seen here (Redis pub/sub
-/// keeps nothing for an absent subscriber).
+/// subscribes again to every topic with a local subscriber, and once Redis
+/// has confirmed those, tells the hub (hub_sink::resynced(): an application
+/// resends state). Other instances' messages published during the outage are
+/// never seen here (Redis pub/sub keeps nothing for an absent subscriber).
 
 #include <cstddef>
 #include <cstdint>
@@ -76,6 +77,9 @@ struct redis_stats {
   std::uint64_t stale = 0;          ///< not newer than the origin's last one, dropped
   std::uint64_t bad_envelopes = 0;  ///< undecodable, dropped
   std::uint64_t topics_refused = 0;
+  /// Times the hub was told it missed messages (hub_sink::resynced()):
+  /// once per outage, when Redis has confirmed every subscription again.
+  std::uint64_t resyncs = 0;
 };
 
 class redis_backend final : public app::hub_backend {

@@ -59,6 +59,7 @@ class redis_thread {
   void sync_topics();
   void send_waiting(std::int64_t now);
   void check_deadlines(std::int64_t now);
+  void maybe_resync();
   void deliver(std::string_view channel, std::string_view bytes);
   int poll_timeout_ms(std::int64_t now) const;
   void log(const std::string& line) const {
@@ -77,7 +78,9 @@ class redis_thread {
   std::optional<std::int64_t> ping_sent_us_;
   std::uint64_t seen_topics_version_ = 0;
   bool topics_synced_ = false;
-  std::set<std::string, std::less<>> subscribed_;                   // channels, on this connection
+  std::set<std::string, std::less<>> subscribed_;  // channels, on this connection
+  std::size_t unconfirmed_subscribes_ = 0;         // SUBSCRIBEs sent, Redis has not confirmed
+  bool resync_due_ = false;  // up again after an outage: tell the hub once subscribed
   std::unordered_map<std::uint64_t, std::uint64_t> last_sequence_;  // by origin
   backoff backoff_;
   std::mt19937_64 rng_;
@@ -129,11 +132,15 @@ void redis_thread::on_channel(redisAsyncContext*, void* reply, void* me) {
   const redisReply* kind = r->element[0];
   const redisReply* channel = r->element[1];
   const redisReply* payload = r->element[2];
+  auto& t = *static_cast<redis_thread*>(me);
+  if (kind->type == REDIS_REPLY_STRING && std::string_view(kind->str, kind->len) == "subscribe" &&
+      t.unconfirmed_subscribes_ > 0)
+    --t.unconfirmed_subscribes_;
   if (kind->type != REDIS_REPLY_STRING || std::string_view(kind->str, kind->len) != "message" ||
       channel->type != REDIS_REPLY_STRING || payload->type != REDIS_REPLY_STRING)
     return;
-  static_cast<redis_thread*>(me)->deliver(std::string_view(channel->str, channel->len),
-                                          std::string_view(payload->str, payload->len));
+  t.deliver(std::string_view(channel->str, channel->len),
+            std::string_view(payload->str, payload->len));
 }
 
 void redis_thread::deliver(std::string_view channel, std::string_view bytes) {
@@ -206,6 +213,7 @@ void redis_thread::close_link(std::int64_t now, bool reconnect) {
   sub_ready_ = pub_ready_ = false;
   ping_sent_us_.reset();
   subscribed_.clear();
+  unconfirmed_subscribes_ = 0;
   topics_synced_ = false;
   std::string why = failure_.value_or("stopped");
   failure_.reset();
@@ -242,6 +250,7 @@ void redis_thread::sync_topics() {
     if (redisAsyncCommandArgv(sub_, &on_channel, this, 2, argv, len) != REDIS_OK)
       return lost("SUBSCRIBE refused by hiredis");
     subscribed_.insert(channel);
+    ++unconfirmed_subscribes_;
   }
   for (auto it = subscribed_.begin(); it != subscribed_.end();) {
     if (wanted.contains(*it)) {
@@ -280,7 +289,8 @@ void redis_thread::check_deadlines(std::int64_t now) {
         std::lock_guard lock(s_.mutex);
         s_.link_up = true;
         s_.counters.connected = true;
-        ++s_.counters.connects;
+        // Every link after the first follows an outage (its messages are lost).
+        resync_due_ = ++s_.counters.connects > 1;
       }
       log("connected to " + s_.config.host + ":" + std::to_string(s_.config.port));
     } else if (now >= deadline_us_) {
@@ -302,6 +312,18 @@ void redis_thread::check_deadlines(std::int64_t now) {
       return lost("PING refused by hiredis");
     ping_sent_us_ = now;
   }
+}
+
+void redis_thread::maybe_resync() {
+  // Only once Redis confirmed every subscription: a snapshot the application
+  // sends from the callback then misses no update published after it.
+  if (!resync_due_ || !topics_synced_ || unconfirmed_subscribes_ != 0) return;
+  resync_due_ = false;
+  {
+    std::lock_guard lock(s_.mutex);
+    ++s_.counters.resyncs;
+  }
+  s_.sink->resynced();
 }
 
 int redis_thread::poll_timeout_ms(std::int64_t now) const {
@@ -330,6 +352,7 @@ void redis_thread::run() {
     if (!failure_) check_deadlines(now);
     if (!failure_ && phase_ == phase::up) sync_topics();
     if (!failure_ && phase_ == phase::up) send_waiting(now);
+    if (!failure_ && phase_ == phase::up) maybe_resync();
     if (failure_) close_link(now, true);
 
     pollfd fds[3] = {{s_.wake.fd(), POLLIN, 0}, {-1, 0, 0}, {-1, 0, 0}};

@@ -319,6 +319,9 @@ def main():
             counted = re.search(r"(\d+) stale dropped, (\d+) bad", stats)
             check(f"{s.name} counted the older envelope as stale and the other as bad",
                   counted is not None and counted.groups() == ("1", "1"), stats)
+            resyncs = re.search(r"(\d+) resyncs", stats)
+            check(f"{s.name} told its hub once per outage that it had missed messages",
+                  resyncs is not None and resyncs.group(1) == "2", stats)
             if s.name == "A":
                 full = re.search(r"(\d+) dropped \(queue full\)", stats)
                 check("A counted the flood past its outbound bound as dropped (queue full)",

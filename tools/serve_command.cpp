@@ -396,7 +396,7 @@ int serve_command(std::span<const std::string_view> args) {
                  "httpcore serve: redis: instance %016llx: %llu published, %llu received, "
                  "%llu own echoes dropped, %llu stale dropped, %llu bad, %llu dropped while "
                  "disconnected, %llu dropped (queue full), %llu too large, %llu lost, %llu "
-                 "connects, %llu connection failures\n",
+                 "connects, %llu connection failures, %llu resyncs\n",
                  static_cast<unsigned long long>(st.instance_id),
                  static_cast<unsigned long long>(st.outbound.acknowledged),
                  static_cast<unsigned long long>(st.received),
@@ -408,7 +408,8 @@ int serve_command(std::span<const std::string_view> args) {
                  static_cast<unsigned long long>(st.dropped_too_large),
                  static_cast<unsigned long long>(st.outbound.lost),
                  static_cast<unsigned long long>(st.connects),
-                 static_cast<unsigned long long>(st.connection_failures));
+                 static_cast<unsigned long long>(st.connection_failures),
+                 static_cast<unsigned long long>(st.resyncs));
   }
 #endif
   if (std::uint64_t dropped = handler->stop_access_log(); dropped > 0)

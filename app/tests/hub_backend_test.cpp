@@ -1,8 +1,9 @@
 // The hub and its backend: the backend hears of a topic when it gains its
 // first local subscriber and when it loses its last (however that happens),
 // every publish goes through it, and what it delivers reaches the local
-// subscribers of that topic only. The local backend delivers each publish
-// to the local subscribers exactly once.
+// subscribers of that topic only; a resync reaches the application's
+// callback. The local backend delivers each publish to the local
+// subscribers exactly once.
 
 #include <gtest/gtest.h>
 
@@ -83,6 +84,22 @@ TEST(HubBackend, PublishGoesThroughTheBackendAndDeliveryReachesTheTopicOnly) {
   std::vector<std::string> want = {"from elsewhere", "bin:raw"};
   EXPECT_EQ(chat->got, want);
   EXPECT_TRUE(news->got.empty());
+}
+
+TEST(HubBackend, ResyncReachesTheApplication) {
+  auto backend = std::make_unique<recording_backend>();
+  recording_backend* b = backend.get();
+  hub h(std::move(backend));
+  b->sink->resynced();  // nobody listening yet: nothing happens
+  int calls = 0;
+  h.on_resync([&] {
+    ++calls;
+    h.publish("chat", "snapshot");  // the hub is not locked while it runs
+  });
+  b->sink->resynced();
+  b->sink->resynced();
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(b->events.back(), "pub chat snapshot");
 }
 
 TEST(HubBackend, LocalBackendDeliversEachPublishOnce) {
