@@ -9,6 +9,9 @@ Checks, with python3-websockets clients on both instances:
   - of what else is published on the channel, a foreign envelope is
     delivered, an older one from the same origin and a non-envelope are not
     (and are counted);
+  - a client's message over 1 MiB stays local (counted); a reply from Redis
+    over 1 MiB + 64 KiB makes the instances drop that connection and come
+    back, never buffer it;
   - 100 messages from one sender arrive complete and in order at every client;
   - Redis killed while clients are connected: chat within A (and within B)
     still works, and the connections stay open;
@@ -186,8 +189,21 @@ async def scenario(binary, redis, a, b):
     for c, srv in ((a1, a), (a2, a), (b1, b), (b2, b)):
         await c.connect(srv.port)
     everyone = [a1, a2, b1, b2]
+    probe = 0
     ok = await wait_until(lambda: numsub(redis.port) == 2, 10)
     check("both instances subscribed to the chat channel", ok, f"NUMSUB {numsub(redis.port)}")
+
+    async def crossed(label):
+        # Probes until one reaches B (each round's probes are new text).
+        nonlocal probe
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            probe += 1
+            await a1.ws.send(f"probe {label} {probe}")
+            if await wait_until(lambda: any(x.startswith(f"probe {label} ") for x in b1.got),
+                                0.2):
+                return True
+        return False
 
     await exactly_once("sent through A", a1, "hello from a1", everyone)
     await exactly_once("sent through B", b2, "hello from b2", everyone)
@@ -206,6 +222,28 @@ async def scenario(binary, redis, a, b):
               "not an envelope" not in c.got for c in everyone),
           str({c.name: [x for x in c.got if "foreign" in x or "envelope" in x]
                for c in everyone}))
+
+    # Bounds on size: a client's message over 1 MiB goes to local clients
+    # only (counted too large); a reply from Redis over 1 MiB + 64 KiB (here a
+    # 2 MiB message published straight into Redis) is not buffered whole: the
+    # instances drop that connection, reconnect, and deliver again.
+    big = "L" * (1536 << 10)
+    await a1.ws.send(big)
+    await wait_until(lambda: all(c.count(big) == 1 for c in (a1, a2)), 10)
+    await asyncio.sleep(0.5)
+    check("a 1.5 MiB message reaches A's clients and stays off Redis",
+          [c.count(big) for c in everyone] == [1, 1, 0, 0],
+          str([c.count(big) for c in everyone]))
+    resp_command(redis.port, "PUBLISH", CHANNEL, b"hub1 00000000000000ee 1 t\n" + b"H" * (2 << 20),
+                 timeout=5)
+    refused = await wait_until(lambda: all(any("over the message limit" in l for l in s.lines)
+                                           for s in (a, b)), 5)
+    check("a 2 MiB reply from Redis: both instances drop that connection", refused,
+          str([s.lines[-2:] for s in (a, b)]))
+    check("... and no client got it", all(not any(x.startswith("HHHH") for x in c.got)
+                                          for c in everyone))
+    ok = await wait_until(lambda: numsub(redis.port) == 2, 10) and await crossed("oversize")
+    check("... and both come back: A reaches B again", ok)
 
     ordered = [f"order {i:03d}" for i in range(100)]
     for m in ordered:
@@ -239,19 +277,6 @@ async def scenario(binary, redis, a, b):
     t_sub = time.monotonic() - restarted
     check("after the restart both instances subscribe again", resubscribed,
           f"NUMSUB {numsub(redis.port)} after {t_sub:.1f} s")
-    probe = 0
-
-    async def crossed(label):
-        # Probes until one reaches B (each round's probes are new text).
-        nonlocal probe
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            probe += 1
-            await a1.ws.send(f"probe {label} {probe}")
-            if await wait_until(lambda: any(x.startswith(f"probe {label} ") for x in b1.got),
-                                0.2):
-                return True
-        return False
 
     ok = await crossed("restart")
     t_cross = time.monotonic() - restarted
@@ -321,14 +346,16 @@ def main():
                   counted is not None and counted.groups() == ("1", "1"), stats)
             resyncs = re.search(r"(\d+) resyncs", stats)
             check(f"{s.name} told its hub once per outage that it had missed messages",
-                  resyncs is not None and resyncs.group(1) == "2", stats)
+                  resyncs is not None and resyncs.group(1) == "3", stats)
             if s.name == "A":
+                check("A counted the 1.5 MiB message as too large for Redis",
+                      re.search(r"\b1 too large", stats) is not None, stats)
                 full = re.search(r"(\d+) dropped \(queue full\)", stats)
                 check("A counted the flood past its outbound bound as dropped (queue full)",
                       full is not None and int(full.group(1)) > 0, stats)
             print(f"     {s.name}: {stats.removeprefix('httpcore serve: redis: ')}")
             reconnects = [l for l in s.lines if "connected to" in l]
-            check(f"{s.name} connected again after each outage", len(reconnects) >= 3,
+            check(f"{s.name} connected again after each outage", len(reconnects) >= 4,
                   "\n".join(s.lines[-8:]))
     print(f"serve_redis: {failures} check(s) failed" if failures else "serve_redis: all passed")
     return 1 if failures else 0
