@@ -344,9 +344,13 @@ def main():
             counted = re.search(r"(\d+) stale dropped, (\d+) bad", stats)
             check(f"{s.name} counted the older envelope as stale and the other as bad",
                   counted is not None and counted.groups() == ("1", "1"), stats)
-            resyncs = re.search(r"(\d+) resyncs", stats)
-            check(f"{s.name} told its hub once per outage that it had missed messages",
-                  resyncs is not None and resyncs.group(1) == "3", stats)
+            # One per outage here (3), and never for the first link: at most
+            # one per link after the first (a link lost before Redis confirmed
+            # its subscriptions, possible under load, has none).
+            resyncs = re.search(r"(\d+) connects, \d+ connection failures, (\d+) resyncs", stats)
+            check(f"{s.name} told its hub after each outage that it had missed messages",
+                  resyncs is not None and 3 <= int(resyncs.group(2)) <= int(resyncs.group(1)) - 1,
+                  stats)
             if s.name == "A":
                 check("A counted the 1.5 MiB message as too large for Redis",
                       re.search(r"\b1 too large", stats) is not None, stats)
