@@ -39,9 +39,30 @@ class mailbox_peer final : public server::ws_peer {
   std::uint64_t id_;
 };
 
+// What a deferred response holds: like a peer, the mailbox and the id only.
+class mailbox_link final : public server::connection_link {
+ public:
+  mailbox_link(std::shared_ptr<mailbox> box, std::uint64_t id) : box_(std::move(box)), id_(id) {}
+  void post(server::connection_task task) override {
+    ws_command cmd;
+    cmd.connection = id_;
+    cmd.what = ws_command::kind::task;
+    cmd.task = std::move(task);
+    box_->post(std::move(cmd));
+  }
+
+ private:
+  std::shared_ptr<mailbox> box_;
+  std::uint64_t id_;
+};
+
 }  // namespace
 
 void apply(ws_command& cmd, server::session& s, server::clock_now now) {
+  if (cmd.what == ws_command::kind::task) {
+    if (cmd.task) cmd.task(s, now);
+    return;
+  }
   if (cmd.shared && cmd.what != ws_command::kind::close) {
     s.ws_send(std::move(cmd.shared), cmd.what == ws_command::kind::text, now);
     return;
@@ -58,6 +79,8 @@ void apply(ws_command& cmd, server::session& s, server::clock_now now) {
       break;
     case ws_command::kind::close:
       s.ws_close(cmd.code, cmd.payload, now);
+      break;
+    case ws_command::kind::task:
       break;
   }
 }
@@ -104,14 +127,28 @@ void mailbox::take(std::vector<ws_command>& out) {
 }
 
 void mailbox::close() {
-  std::lock_guard lock(mutex_);
-  closed_ = true;
-  queue_.clear();
-  run_here_ = nullptr;
+  std::vector<ws_command> dropped;
+  std::function<void(ws_command&)> run_here;
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    dropped.swap(queue_);
+    run_here.swap(run_here_);
+  }
+  // Destroyed unlocked: a dropped task may hold the last copy of a deferred
+  // response, whose destructor posts (and finds the mailbox closed).
 }
 
 std::shared_ptr<server::ws_peer> mailbox::make_peer(std::uint64_t connection_id) {
   return std::make_shared<mailbox_peer>(shared_from_this(), connection_id);
+}
+
+}  // namespace httpcore::frontends
+
+namespace httpcore::frontends {
+
+std::shared_ptr<server::connection_link> mailbox::make_link(std::uint64_t connection_id) {
+  return std::make_shared<mailbox_link>(shared_from_this(), connection_id);
 }
 
 }  // namespace httpcore::frontends

@@ -21,9 +21,10 @@
 
 namespace httpcore::frontends {
 
-/// One send or close for one connection.
+/// One send or close for one connection, or a task to run on its thread (a
+/// step of a deferred response: server::connection_link).
 struct ws_command {
-  enum class kind : std::uint8_t { text, binary, close };
+  enum class kind : std::uint8_t { text, binary, close, task };
   std::uint64_t connection = 0;
   kind what = kind::text;
   std::string payload;  ///< the message, or the close reason
@@ -35,6 +36,7 @@ struct ws_command {
   /// owner thread (an echo from inside on_message); post() copies them into
   /// `payload` only when it has to queue the command.
   std::span<const std::byte> borrowed{};
+  server::connection_task task{};  ///< kind::task
 };
 
 /// Applies a command to the session it is for (on the session's thread).
@@ -62,6 +64,7 @@ class mailbox final : public server::peer_factory, public std::enable_shared_fro
   void close();
 
   std::shared_ptr<server::ws_peer> make_peer(std::uint64_t connection_id) override;
+  std::shared_ptr<server::connection_link> make_link(std::uint64_t connection_id) override;
 
  private:
   std::mutex mutex_;

@@ -14,7 +14,10 @@
 //
 // A WebSocket holds its worker for its whole life (its mailbox belongs to that
 // worker): the worker waits in poll() on the socket, the stop pipe and its
-// mailbox's wake-up descriptor, as before. Size the pool with `threads`.
+// mailbox's wake-up descriptor, as before. So does a deferred response
+// (response::defer()) until it is finished: its steps come through that
+// mailbox, as a blocking handler would have held the worker anyway. Size the
+// pool with `threads`.
 //
 // TLS (options.tls) is a byte_layer under each session (common/session_io.hpp):
 // every call below that moves bytes or asks a session what it waits for goes
@@ -116,7 +119,7 @@ class threads_frontend final : public frontend {
     }
   };
 
-  enum class outcome { park, close, abort, websocket };
+  enum class outcome { park, close, abort, held };
 
   // The dispatcher thread.
   void dispatch_loop();
@@ -129,7 +132,7 @@ class threads_frontend final : public frontend {
   connection_ptr next_ready(worker& w);
   void serve(connection_ptr c, worker& w);
   outcome run_turn(connection& c, worker& w);
-  outcome serve_websocket(connection& c, worker& w);
+  outcome serve_held(connection& c, worker& w);
   void park(connection_ptr c);
   // Either.
   void close(connection_ptr c, bool graceful);
@@ -427,7 +430,10 @@ void threads_frontend::serve(connection_ptr c, worker& w) {
   outcome o;
   try {
     o = run_turn(*c, w);
-    if (o == outcome::websocket) o = serve_websocket(*c, w);
+    while (o == outcome::held) {
+      o = serve_held(*c, w);
+      if (o == outcome::park) o = run_turn(*c, w);  // a deferred response is done
+    }
   } catch (...) {
     o = outcome::abort;  // a handler threw: this connection ends, the worker goes on
   }
@@ -457,7 +463,7 @@ threads_frontend::outcome threads_frontend::run_turn(connection& c, worker& w) {
     // The 101 is written and HTTP/1 is over; no protocol after it is served
     // yet, so the connection ends here (with s.upgraded_bytes()).
     if (s.upgraded() && queued_output(s, layer) == 0) return outcome::close;
-    if (s.websocket()) return outcome::websocket;
+    if (s.websocket() || s.awaiting_deferred()) return outcome::held;
     if (now.monotonic_us >= next_deadline(s, layer)) {
       on_timer(s, layer, now);
       continue;
@@ -479,8 +485,9 @@ threads_frontend::outcome threads_frontend::run_turn(connection& c, worker& w) {
   return outcome::park;  // its turn is over; back in line behind the others
 }
 
-// A WebSocket keeps this worker: it waits here, where its mailbox wakes it.
-threads_frontend::outcome threads_frontend::serve_websocket(connection& c, worker& w) {
+// A WebSocket, or a deferred response until it is finished, keeps this
+// worker: it waits here, where its mailbox wakes it.
+threads_frontend::outcome threads_frontend::serve_held(connection& c, worker& w) {
   server::session& s = c.session;
   byte_layer* layer = c.layer.get();
   const int fd = c.fd;
@@ -494,6 +501,7 @@ threads_frontend::outcome threads_frontend::serve_websocket(connection& c, worke
       drain_deadline = now.monotonic_us + options_.drain_timeout_us;
     }
     if (done(s, layer)) return outcome::close;
+    if (!s.websocket() && !s.awaiting_deferred()) return outcome::park;
     if (now.monotonic_us >= drain_deadline) return outcome::abort;
     if (now.monotonic_us >= next_deadline(s, layer)) {
       on_timer(s, layer, now);

@@ -51,11 +51,11 @@ std::optional<std::string> decode_base64url(std::string_view text) {
 
 class factory final : public server::protocol_factory {
  public:
-  std::unique_ptr<server::connection_protocol> start(server::handler& h,
+  std::unique_ptr<server::connection_protocol> start(server::session& host, server::handler& h,
                                                      const server::session_config& config,
                                                      std::string_view peer,
                                                      server::clock_now now) const override {
-    return std::make_unique<server_session>(h, config, peer, now);
+    return std::make_unique<server_session>(host, h, config, peer, now);
   }
 
   // RFC 7540 §3.2: "Upgrade: h2c" and exactly one HTTP2-Settings field.
@@ -71,11 +71,11 @@ class factory final : public server::protocol_factory {
   std::string_view upgrade_fields() const noexcept override { return "Upgrade: h2c\r\n"; }
 
   std::unique_ptr<server::connection_protocol> start_upgraded(
-      server::handler& h, const server::session_config& config, std::string_view peer,
-      const h1::request_head& head, server::clock_now now) const override {
+      server::session& host, server::handler& h, const server::session_config& config,
+      std::string_view peer, const h1::request_head& head, server::clock_now now) const override {
     auto settings = decode_base64url(head.find("http2-settings")->value);
     if (!settings || settings->size() % 6 != 0) return nullptr;
-    auto s = std::make_unique<server_session>(h, config, peer, now);
+    auto s = std::make_unique<server_session>(host, h, config, peer, now);
     if (!s->upgrade(*settings, head, now)) return nullptr;
     return s;
   }

@@ -92,9 +92,11 @@ void patch_settings(std::string& out, std::size_t at, std::uint32_t limit) {
 
 }  // namespace
 
-server_session::server_session(server::handler& h, const server::session_config& config,
-                               std::string_view peer, server::clock_now now)
-    : handler_(&h),
+server_session::server_session(server::session& host, server::handler& h,
+                               const server::session_config& config, std::string_view peer,
+                               server::clock_now now)
+    : host_(&host),
+      handler_(&h),
       config_(config),
       peer_(peer),
       now_(now),
@@ -161,8 +163,15 @@ bool server_session::upgrade(std::string_view settings, const h1::request_head& 
   };
   for (const auto& f : head.headers)
     if (!hop_by_hop(f)) st.add_field(f.name, f.value);
-  st.on_head(true);
+  st.on_head(true, /*hold_dispatch=*/true);
+  upgraded_pending_ = true;
   return true;
+}
+
+void server_session::dispatch_upgraded() {
+  if (!upgraded_pending_) return;
+  upgraded_pending_ = false;
+  if (stream* s = find(1)) s->dispatch();
 }
 
 stream* server_session::find(std::int32_t id) const noexcept {
@@ -270,6 +279,7 @@ int server_session::on_stream_close(nghttp2_session*, std::int32_t id, std::uint
 std::size_t server_session::receive(std::span<const std::byte> bytes, server::clock_now now) {
   now_ = now;
   if (failed_) return bytes.size();
+  dispatch_upgraded();
   auto rv = nghttp2_session_mem_recv(ng_, reinterpret_cast<const std::uint8_t*>(bytes.data()),
                                      bytes.size());
   if (rv == NGHTTP2_ERR_BAD_CLIENT_MAGIC) {
@@ -303,6 +313,7 @@ void server_session::run_drained_writers() {
 void server_session::produce(std::string& out, std::size_t budget, server::clock_now now) {
   now_ = now;
   if (failed_) return;
+  dispatch_upgraded();
   std::size_t start = out.size();
   while (out.size() - start < budget) {
     run_drained_writers();
@@ -346,22 +357,73 @@ bool server_session::finished() const noexcept {
 
 // Idle (no stream open): the idle timeout. Streams open: some progress (a
 // request's frames in, or output taken) within the body timeout, so a peer
-// that holds a zero window open, or stops reading, is let go.
+// that holds a zero window open, or stops reading, is let go; except while
+// every open stream waits for its deferred response's next step and no
+// output is pending, when the peer is owed nothing: each such stream then has
+// its own deadline, response_timeout_us after its last step.
 std::int64_t server_session::next_deadline() const noexcept {
   if (failed_) return std::numeric_limits<std::int64_t>::max();
   if (streams_.empty()) return idle_since_us_ + config_.idle_timeout_us;
-  return write_progress_us_ + config_.body_timeout_us;
+  std::int64_t deadline = std::numeric_limits<std::int64_t>::max();
+  bool peer_owes = pending_output_ > 0;
+  for (const auto& [id, s] : streams_) {
+    if (s->awaiting_step()) {
+      deadline = std::min(deadline, s->step_deadline());
+    } else {
+      peer_owes = true;
+    }
+  }
+  if (peer_owes) deadline = std::min(deadline, write_progress_us_ + config_.body_timeout_us);
+  return deadline;
 }
 
 void server_session::on_timer(server::clock_now now) {
   now_ = now;
-  if (now.monotonic_us < next_deadline()) return;
+  if (failed_ || now.monotonic_us < next_deadline()) return;
   if (streams_.empty()) {
     nghttp2_session_terminate_session(ng_, NGHTTP2_NO_ERROR);
     idle_since_us_ = std::numeric_limits<std::int64_t>::max() / 2;
-  } else {
-    failed_ = true;  // the peer stopped taking or sending: nothing more gets through
+    return;
   }
+  bool peer_owes = pending_output_ > 0;
+  std::vector<std::int32_t> late;
+  for (const auto& [id, s] : streams_) {
+    if (!s->awaiting_step()) {
+      peer_owes = true;
+    } else if (now.monotonic_us >= s->step_deadline()) {
+      late.push_back(id);
+    }
+  }
+  for (std::int32_t id : late) {
+    if (stream* s = find(id)) s->step_timed_out();
+  }
+  if (peer_owes && now.monotonic_us >= write_progress_us_ + config_.body_timeout_us)
+    failed_ = true;  // the peer stopped taking or sending: nothing more gets through
+}
+
+// Deferred responses: a key is protocol_exchange_bit and the stream's id.
+stream* server_session::stream_for(std::uint64_t key) const noexcept {
+  return find(static_cast<std::int32_t>(key & 0x7fffffffu));
+}
+
+void server_session::run_deferred(std::uint64_t key, std::function<void(server::response&)>& step,
+                                  server::clock_now now) {
+  now_ = now;
+  if (failed_) return;
+  if (stream* s = stream_for(key)) s->run_deferred(step);
+}
+
+void server_session::release_deferred(std::uint64_t key, server::clock_now now) {
+  now_ = now;
+  if (failed_) return;
+  if (stream* s = stream_for(key)) s->release_deferred();
+}
+
+bool server_session::awaiting_deferred() const noexcept {
+  if (failed_) return false;
+  for (const auto& [id, s] : streams_)
+    if (s->awaiting_deferred()) return true;
+  return false;
 }
 
 void server_session::on_peer_closed(server::clock_now now) {

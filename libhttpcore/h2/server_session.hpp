@@ -21,15 +21,19 @@ namespace httpcore::h2 {
 
 class server_session final : public server::connection_protocol {
  public:
-  server_session(server::handler& h, const server::session_config& config, std::string_view peer,
-                 server::clock_now now);
+  /// `host`: the session this protocol serves the connection in (its links
+  /// carry deferred responses' steps back to this connection's thread).
+  server_session(server::session& host, server::handler& h, const server::session_config& config,
+                 std::string_view peer, server::clock_now now);
   ~server_session() override;
   server_session(const server_session&) = delete;
   server_session& operator=(const server_session&) = delete;
 
   /// h2c upgrade (RFC 7540 §3.2): `settings` is the decoded HTTP2-Settings
-  /// payload; `head` becomes stream 1, half-closed (remote), answered by the
-  /// handler now. False when nghttp2 refuses the settings.
+  /// payload; `head` becomes stream 1, half-closed (remote), given to the
+  /// handler at the first receive() or produce() (once the host serves this
+  /// protocol, so that its deferred steps find it). False when nghttp2
+  /// refuses the settings.
   bool upgrade(std::string_view settings, const h1::request_head& head, server::clock_now now);
 
   // ---- server::connection_protocol
@@ -42,8 +46,13 @@ class server_session final : public server::connection_protocol {
   void on_peer_closed(server::clock_now now) override;
   void begin_shutdown(server::clock_now now) override;
   void on_output_taken(std::size_t n, server::clock_now now) override;
+  void run_deferred(std::uint64_t key, std::function<void(server::response&)>& step,
+                    server::clock_now now) override;
+  void release_deferred(std::uint64_t key, server::clock_now now) override;
+  bool awaiting_deferred() const noexcept override;
 
   // ---- for streams
+  server::session& host() const noexcept { return *host_; }
   nghttp2_session* ng() const noexcept { return ng_; }
   server::handler& handler() const noexcept { return *handler_; }
   const server::session_config& config() const noexcept { return config_; }
@@ -75,7 +84,10 @@ class server_session final : public server::connection_protocol {
   void fail(nghttp2_error_code code);
   void run_drained_writers();
   void give_back_windows();
+  void dispatch_upgraded();
+  stream* stream_for(std::uint64_t key) const noexcept;
 
+  server::session* host_;
   server::handler* handler_;
   const server::session_config& config_;
   std::string peer_;
@@ -84,6 +96,7 @@ class server_session final : public server::connection_protocol {
   std::unordered_map<std::int32_t, std::unique_ptr<stream>> streams_;
   std::vector<std::int32_t> drained_;
   std::size_t buffered_bodies_ = 0;
+  bool upgraded_pending_ = false;  // stream 1 of an h2c upgrade awaits its handler
   bool settings_patched_ = false;  // see produce(): the advertised stream limit
   bool peer_closed_ = false;
   bool shutting_down_ = false;

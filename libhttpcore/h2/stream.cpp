@@ -27,6 +27,17 @@ nghttp2_nv make_nv(std::string_view name, std::string_view value) {
           value.size(), NGHTTP2_NV_FLAG_NONE};
 }
 
+// Counts a handler callback running on the stream: a deferred step that
+// arrives inside one (answered at once, on this thread) leaves finishing the
+// exchange to the callback's end.
+struct in_app {
+  explicit in_app(int& depth) : depth_(depth) { ++depth_; }
+  ~in_app() { --depth_; }
+  in_app(const in_app&) = delete;
+  in_app& operator=(const in_app&) = delete;
+  int& depth_;
+};
+
 ssize_t read_body_cb(nghttp2_session*, std::int32_t, std::uint8_t* buf, std::size_t length,
                      std::uint32_t* flags, nghttp2_data_source* source, void*) {
   return static_cast<stream*>(source->ptr)->read_body(buf, length, flags);
@@ -58,7 +69,7 @@ server::request stream::current_request() const noexcept {
 // The head as HTTP/1 would have produced it: :method, :path as the target,
 // :authority as Host (RFC 9113 §8.3.1), version 2.0, every connection
 // persistent; framing from Content-Length, else "until END_STREAM".
-void stream::on_head(bool end_stream) {
+void stream::on_head(bool end_stream, bool hold_dispatch) {
   if (head_done_) return;
   head_done_ = true;
   bool has_host = false;
@@ -113,17 +124,24 @@ void stream::on_head(bool end_stream) {
       streaming_ ? config.max_body_bytes
                  : std::min<std::uint64_t>(config.max_body_bytes, config.max_buffered_body);
   if (has_length && length > limit) return refuse(413);
-  if (end_stream) return dispatch_final();
+  if (end_stream) {
+    if (!hold_dispatch) dispatch();
+    return;
+  }
   if (head_.expect_continue) {
     nghttp2_nv nv = make_nv(":status", "100");
     nghttp2_submit_headers(owner_.ng(), NGHTTP2_FLAG_NONE, id_, nullptr, &nv, 1, nullptr);
   }
-  if (streaming_) owner_.handler().on_request(current_request(), response_);
+  if (streaming_) {
+    in_app scope(in_app_);
+    owner_.handler().on_request(current_request(), response_);
+  }
 }
 
 // Answered without the handler (413, 431); the rest of the body is dropped.
 void stream::refuse(int status) {
   refused_ = dispatched_ = true;
+  stop_waiting(response_);  // a deferred answer's later steps find it over
   owner_.buffered_bodies() -= std::min(owner_.buffered_bodies(), body_.size());
   std::string().swap(body_);
   if (!response_.started()) {
@@ -142,7 +160,10 @@ std::size_t stream::on_data(std::string_view piece) {
       refuse(413);
       return piece.size();
     }
-    owner_.handler().on_body(current_request(), piece, response_);
+    {
+      in_app scope(in_app_);
+      owner_.handler().on_body(current_request(), piece, response_);
+    }
     if (response_.writable()) return piece.size();
     unconsumed_ += piece.size();  // the window stays shut until the response drains
     return 0;
@@ -163,27 +184,32 @@ std::size_t stream::take_unconsumed() noexcept {
 }
 
 void stream::on_body_end() {
-  if (!refused_) dispatch_final();
+  if (!refused_) dispatch();
 }
 
-void stream::dispatch_final() {
-  if (dispatched_) return;
+void stream::dispatch() {
+  if (dispatched_ || !head_done_) return;
   dispatched_ = true;
-  if (streaming_) {
-    owner_.handler().on_body_end(current_request(), response_);
-  } else {
-    owner_.handler().on_request(current_request(), response_);
+  {
+    in_app scope(in_app_);
+    if (streaming_) {
+      owner_.handler().on_body_end(current_request(), response_);
+    } else {
+      owner_.handler().on_request(current_request(), response_);
+    }
   }
   finish_if_idle();
 }
 
 // As over HTTP/1: a handler that said nothing gets a 500, a streamed body
-// left open is ended, unless a writer waits to be called back.
+// left open is ended, unless a writer waits to be called back or a deferred
+// response (response::defer()) waits for its steps.
 void stream::finish_if_idle() {
   if (writer_waiting() && !response_.finished()) {
     owner_.writer_drained(id_);
     return;
   }
+  if (awaiting_deferred()) return;
   if (!response_.started()) {
     response_.send(500, "");
   } else if (!response_.finished()) {
@@ -197,7 +223,10 @@ bool stream::resume_writer() {
   while (dispatched_ && writer_waiting() && held_output() <= low) {
     std::uint64_t before = response_.body_bytes();
     std::function<void(server::response&)> resume = take_resume(response_);
-    resume(response_);
+    {
+      in_app scope(in_app_);
+      resume(response_);
+    }
     called = true;
     if (writer_waiting() && held_output() == 0 && response_.body_bytes() == before &&
         !response_.finished()) {
@@ -316,8 +345,56 @@ bool stream::accept_websocket(server::response& r, server::ws_handler&,
 void stream::on_close(std::uint32_t) {
   if (reported_ || !head_done_) return;
   reported_ = true;
+  stop_waiting(response_);  // later deferred steps find the stream gone anyway
   owner_.handler().on_complete({method_, head_.target, owner_.peer(), response_.status(),
-                                response_.body_bytes(), owner_.now().monotonic_us - start_us_});
+                                response_.body_bytes(), owner_.now().monotonic_us - start_us_,
+                                &response_.user_data()});
+}
+
+// ---- deferred responses
+
+server::response_port::deferral stream::defer_target() {
+  if (!head_done_ || refused_ || reported_) return {};
+  step_us_ = owner_.now().monotonic_us;
+  return {owner_.host().make_link(),
+          server::protocol_exchange_bit | static_cast<std::uint32_t>(id_)};
+}
+
+std::int64_t stream::step_deadline() const noexcept {
+  return step_us_ + owner_.config().response_timeout_us;
+}
+
+void stream::run_deferred(std::function<void(server::response&)>& step) {
+  if (!awaiting_deferred()) return;
+  {
+    in_app scope(in_app_);
+    step(response_);
+  }
+  step_us_ = owner_.now().monotonic_us;  // the response timeout restarts
+  after_deferred_step();
+}
+
+void stream::release_deferred() {
+  if (!response_.deferred()) return;
+  stop_waiting(response_);
+  after_deferred_step();
+}
+
+// Outside any callback, once the request is complete: a finished (or
+// released) response ends the exchange as a returning handler would; a
+// writer it left waiting is called from the session's next produce().
+void stream::after_deferred_step() {
+  if (in_app_ == 0 && dispatched_ && !refused_) finish_if_idle();
+}
+
+void stream::step_timed_out() {
+  stop_waiting(response_);
+  if (!response_.started()) {
+    response_.send(503, "");
+  } else if (!response_.finished()) {
+    take_resume(response_);
+    nghttp2_submit_rst_stream(owner_.ng(), NGHTTP2_FLAG_NONE, id_, NGHTTP2_INTERNAL_ERROR);
+  }
 }
 
 }  // namespace httpcore::h2

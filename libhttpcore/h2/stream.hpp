@@ -9,6 +9,7 @@
 #include <nghttp2/nghttp2.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,11 @@ class stream final : public server::response_port {
   /// One field of the header block. Past max_header_list_size the fields
   /// are dropped and the request gets 431 at on_head().
   void add_field(std::string_view name, std::string_view value);
-  /// The header block is complete; `end_stream`: no body follows.
-  void on_head(bool end_stream);
+  /// The header block is complete; `end_stream`: no body follows. With
+  /// `hold_dispatch`, a complete request waits for dispatch() (h2c upgrade).
+  void on_head(bool end_stream, bool hold_dispatch = false);
+  /// Gives the complete request to the handler (once).
+  void dispatch();
   /// A piece of the body; returns how many bytes may be consumed at once
   /// (given back to the peer's flow-control window). A streamed body whose
   /// response cannot take more holds back the rest until it drains.
@@ -57,6 +61,19 @@ class stream final : public server::response_port {
   std::size_t take_unconsumed() noexcept;
   std::size_t buffered_body() const noexcept { return body_.size(); }
 
+  // ---- deferred responses (response::defer()), on the connection's thread
+  /// The response was kept for later and is not finished.
+  bool awaiting_deferred() const noexcept { return response_.deferred() && !response_.finished(); }
+  /// ...and its next step is what the stream waits for (no writer waits for
+  /// a drain): step_deadline() applies.
+  bool awaiting_step() const noexcept { return awaiting_deferred() && !writer_waiting(); }
+  std::int64_t step_deadline() const noexcept;
+  /// No step came in time: 503 if nothing was sent, else the stream is reset.
+  void step_timed_out();
+  void run_deferred(std::function<void(server::response&)>& step);
+  /// The handle's last copy is gone: the response ends with what it has.
+  void release_deferred();
+
   // ---- server::response_port
   bool write_head(int status, std::string_view reason, field_list f,
                   std::optional<std::uint64_t> length, bool streamed) override;
@@ -65,11 +82,12 @@ class stream final : public server::response_port {
   bool writable() const noexcept override;
   bool accept_websocket(server::response& r, server::ws_handler& h,
                         const server::ws_accept_options& options) override;
+  deferral defer_target() override;
 
  private:
   server::request current_request() const noexcept;
-  void dispatch_final();
   void finish_if_idle();
+  void after_deferred_step();
   void refuse(int status);
   void resume_data();
 
@@ -102,12 +120,14 @@ class stream final : public server::response_port {
   server::response response_;
   std::string out_;  // [out_offset_, size) not yet in DATA frames
   std::size_t out_offset_ = 0;
-  bool submitted_ = false;  // HEADERS submitted
-  bool has_body_ = false;   // DATA frames follow the HEADERS
-  bool fixed_ = false;      // send(): the body comes whole, in one write_body()
-  bool out_ended_ = false;  // the body's last byte is in out_
-  bool deferred_ = false;   // nghttp2 waits for resume_data()
-  bool reported_ = false;   // on_complete was called
+  bool submitted_ = false;    // HEADERS submitted
+  bool has_body_ = false;     // DATA frames follow the HEADERS
+  bool fixed_ = false;        // send(): the body comes whole, in one write_body()
+  bool out_ended_ = false;    // the body's last byte is in out_
+  bool deferred_ = false;     // nghttp2 waits for resume_data()
+  bool reported_ = false;     // on_complete was called
+  int in_app_ = 0;            // handler callbacks running on this stream now
+  std::int64_t step_us_ = 0;  // a deferred response's last step (or defer())
 };
 
 }  // namespace httpcore::h2

@@ -18,7 +18,7 @@ bool session::try_upgrade(const h1::request_head& head, clock_now now) {
   if (config_.h2 == nullptr || !head.upgrade || head.framing != h1::body_framing::none ||
       !config_.h2->wants_upgrade(head))
     return false;
-  auto p = config_.h2->start_upgraded(*handler_, config_, peer_, head, now);
+  auto p = config_.h2->start_upgraded(*this, *handler_, config_, peer_, head, now);
   if (!p) return false;
   std::string& out = tail_chunk();
   std::size_t before = out.size();
@@ -43,7 +43,16 @@ void session::start_protocol(std::unique_ptr<connection_protocol> p, clock_now n
 // Input to the protocol as far as it takes it, then its output, within the
 // queue's high-water mark (the rest waits for consume_output()).
 void session::pump_protocol(clock_now now) {
-  if (phase_ != phase::protocol) return;
+  // A deferred step run from inside the protocol's own work (a handler that
+  // answered through its handle at once) leaves the output to this call.
+  if (phase_ != phase::protocol || in_protocol_) return;
+  struct guard {
+    bool& flag;
+    explicit guard(bool& f) : flag(f) { flag = true; }
+    ~guard() { flag = false; }
+    guard(const guard&) = delete;
+    guard& operator=(const guard&) = delete;
+  } busy(in_protocol_);
   if (in_begin_ < in_end_ && protocol_->wants_input()) {
     std::size_t taken = protocol_->receive(
         std::span<const std::byte>(in_.get() + in_begin_, in_end_ - in_begin_), now);
@@ -62,6 +71,22 @@ void session::pump_protocol(clock_now now) {
     phase_ = phase::closing;
     phase_start_us_ = now.monotonic_us;
   }
+}
+
+// A step of a deferred response the protocol carries: the protocol runs it,
+// then its output goes to the queue (unless the step ran inside the protocol's
+// own work, which produces afterwards). Once the connection is closing, the
+// protocol's exchanges are over.
+void session::run_protocol_deferred(std::uint64_t key, std::function<void(response&)>* step,
+                                    clock_now now) {
+  if (phase_ != phase::protocol) return;
+  now_ = now;
+  if (step != nullptr) {
+    protocol_->run_deferred(key, *step, now);
+  } else {
+    protocol_->release_deferred(key, now);
+  }
+  pump_protocol(now);
 }
 
 }  // namespace httpcore::server

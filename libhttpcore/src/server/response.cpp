@@ -21,6 +21,10 @@ void response::reset() noexcept {
   head_only_ = false;
   headers_.clear();
   resume_ = nullptr;
+  deferred_ = false;
+  handed_out_ = false;
+  handle_.reset();
+  user_data_.reset();
 }
 
 void response::add_header(std::string_view name, std::string_view value) {
@@ -83,6 +87,45 @@ bool response::writable() const noexcept {
 void response::when_writable(std::function<void(response&)> resume) {
   if (state_ != state::streaming) return;
   resume_ = std::move(resume);
+}
+
+std::shared_ptr<deferred_response> response::defer() {
+  if (state_ == state::done) return nullptr;
+  if (handed_out_) return handle_.lock();
+  response_port::deferral target = port_->defer_target();
+  if (!target.link) return nullptr;
+  auto handle = std::make_shared<deferred_response>(std::move(target.link), target.key);
+  handed_out_ = true;
+  deferred_ = true;
+  handle_ = handle;
+  return handle;
+}
+
+// The handle posts what it is asked to the connection's thread, naming its
+// exchange, so a step that arrives after the exchange is over does nothing.
+deferred_response::~deferred_response() {
+  if (!link_) return;
+  std::uint64_t exchange = exchange_;
+  try {
+    link_->post(
+        [exchange](session& s, const clock_now& now) { s.release_deferred(exchange, now); });
+  } catch (...) {  // out of memory in a destructor: the response timeout ends it
+  }
+}
+
+void deferred_response::run(std::function<void(response&)> step) {
+  if (!step) return;
+  std::uint64_t exchange = exchange_;
+  link_->post([exchange, step = std::move(step)](session& s, const clock_now& now) mutable {
+    s.run_deferred(exchange, step, now);
+  });
+}
+
+void deferred_response::send(int status, std::string body, fields headers) {
+  run([status, body = std::move(body), headers = std::move(headers)](response& res) {
+    for (const auto& [name, value] : headers) res.add_header(name, value);
+    res.send(status, body);
+  });
 }
 
 }  // namespace httpcore::server

@@ -24,7 +24,30 @@ h1::limits parser_limits_for(const session_config& config) {
   return limits;
 }
 
+// The link of a session without a front end's: tasks run at once, on the
+// calling thread, which must be the one driving the session.
+class local_link final : public connection_link {
+ public:
+  explicit local_link(std::shared_ptr<session*> target) : target_(std::move(target)) {}
+  void post(connection_task task) override {
+    if (session* s = *target_) task(*s, s->last_now());
+  }
+
+ private:
+  std::shared_ptr<session*> target_;  // nulled when the session is destroyed
+};
+
 }  // namespace
+
+// Application code runs: a deferred step posted from inside it (on this
+// thread) is done at once, and what follows a step waits for the callback.
+struct session::in_app {
+  explicit in_app(session& s) : s_(s) { ++s_.in_handler_; }
+  ~in_app() { --s_.in_handler_; }
+  in_app(const in_app&) = delete;
+  in_app& operator=(const in_app&) = delete;
+  session& s_;
+};
 
 std::string_view overload_response() noexcept {
   return "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n"
@@ -163,7 +186,7 @@ void session::process(clock_now now) {
         // HTTP/2 with prior knowledge (or ALPN "h2"): the preface is not
         // consumed, it is the protocol's to read.
         if (config_.h2 == nullptr) return fail(505, now);
-        return start_protocol(config_.h2->start(*handler_, config_, peer_, now), now);
+        return start_protocol(config_.h2->start(*this, *handler_, config_, peer_, now), now);
       }
       if (upgrade_pending_) return start_protocol(std::move(protocol_), now);
       // A 101 (or a 2xx to CONNECT) accepted the switch; otherwise HTTP/1 goes on.
@@ -223,6 +246,7 @@ void session::own_head(const h1::request_head& head) {
 void session::on_head(const h1::request_head& head, clock_now now) {
   exchange_start_us_ = phase_ == phase::head ? phase_start_us_ : now.monotonic_us;
   phase_start_us_ = now.monotonic_us;
+  ++exchange_;
   response_.reset();
   response_.head_only_ = head.method_id == httpcore::method::head;
   body_.clear();
@@ -256,8 +280,11 @@ void session::on_head(const h1::request_head& head, clock_now now) {
     // message_end that follows has nothing left to do.
     phase_ = phase::responding;
     request req = current_request();
-    handler_->on_request(req, response_);
-    if (streaming_) handler_->on_body_end(req, response_);
+    {
+      in_app scope(*this);
+      handler_->on_request(req, response_);
+      if (streaming_) handler_->on_body_end(req, response_);
+    }
     dispatched_ = true;
     finish_exchange(now);
     return;
@@ -268,6 +295,7 @@ void session::on_head(const h1::request_head& head, clock_now now) {
   body_rate_ = {now.monotonic_us, 0};
   if (head.expect_continue) queue(std::string(kContinue));
   if (streaming_) {
+    in_app scope(*this);
     handler_->on_request(current_request(), response_);
   }
 }
@@ -275,6 +303,7 @@ void session::on_head(const h1::request_head& head, clock_now now) {
 void session::on_body_piece(std::string_view piece) {
   if (phase_ != phase::body) return;
   if (streaming_) {
+    in_app scope(*this);
     handler_->on_body(current_request(), piece, response_);
     return;
   }
@@ -290,6 +319,7 @@ void session::on_message_end(clock_now now) {
   if (dispatched_ && current_ == nullptr) return;  // a body-less request, already finished
   if (!dispatched_) {
     phase_ = phase::responding;
+    in_app scope(*this);
     if (streaming_) {
       handler_->on_body_end(current_request(), response_);
     } else {
@@ -300,16 +330,18 @@ void session::on_message_end(clock_now now) {
 }
 
 void session::finish_exchange(clock_now now) {
-  // A streamed writer waiting for the queue to drain keeps the exchange open
-  // (response::when_writable()); its head must then outlive the input buffer.
-  if (response_.resume_ && !response_.finished()) {
+  // A streamed writer waiting for the queue to drain (response::when_writable())
+  // or a deferred response (response::defer()) keeps the exchange open; its
+  // head must then outlive the input buffer.
+  bool writer = response_.resume_ && !response_.finished();
+  if (writer || h1_awaiting_deferred()) {
     if (current_ != nullptr && current_ != &owned_head_) {
       own_head(*current_);
       current_ = &owned_head_;
     }
     phase_ = phase::responding;
     phase_start_us_ = now.monotonic_us;
-    pump_writer(now);
+    if (writer) pump_writer(now);
     return;
   }
   complete_exchange(now);
@@ -323,7 +355,10 @@ void session::pump_writer(clock_now now) {
     std::size_t before = queued_bytes_;
     std::function<void(response&)> resume = std::move(response_.resume_);
     response_.resume_ = nullptr;
-    resume(response_);
+    {
+      in_app scope(*this);
+      resume(response_);
+    }
     if (before == 0 && queued_bytes_ == 0 && response_.resume_ && !response_.finished()) {
       // Nothing queued and nothing written: no drain will ever call it again.
       // Closing without the body's end tells the client it was cut short.
@@ -332,22 +367,82 @@ void session::pump_writer(clock_now now) {
       return;
     }
   }
-  if (phase_ == phase::responding && !response_.resume_) complete_exchange(now);
+  if (phase_ == phase::responding && !response_.resume_ && !h1_awaiting_deferred())
+    complete_exchange(now);
 }
 
-// The connection ends under a waiting writer: it is dropped uncalled (freeing
-// what it holds), and the exchange is still reported, with what was written.
+// The connection ends under a waiting writer or a pending deferred response:
+// the writer is dropped uncalled (freeing what it holds), later deferred steps
+// find the exchange over, and the exchange is still reported, with what was
+// written.
 void session::abandon_writer() noexcept {
-  if (phase_ != phase::responding || !response_.resume_) return;
+  if (phase_ != phase::responding || (!response_.resume_ && !h1_awaiting_deferred())) return;
   response_.resume_ = nullptr;
+  response_.deferred_ = false;
   if (current_ != nullptr) {
     try {
       handler_->on_complete({current_->method, current_->target, peer_, response_.status(),
-                             response_.body_bytes(), now_.monotonic_us - exchange_start_us_});
+                             response_.body_bytes(), now_.monotonic_us - exchange_start_us_,
+                             &response_.user_data_});
     } catch (...) {  // from a destructor: the application had its say
     }
   }
   current_ = nullptr;
+}
+
+bool session::h1_awaiting_deferred() const noexcept {
+  return response_.deferred_ && !response_.finished() && current_ != nullptr;
+}
+
+bool session::awaiting_deferred() const noexcept {
+  if (phase_ == phase::protocol) return protocol_->awaiting_deferred();
+  return h1_awaiting_deferred();
+}
+
+response_port::deferral session::defer_target() {
+  if (current_ == nullptr) return {};
+  return {make_link(), exchange_};
+}
+
+std::shared_ptr<connection_link> session::make_link() {
+  if (peers_ != nullptr) {
+    if (auto link = peers_->make_link(connection_id_)) return link;
+  }
+  if (!self_) self_ = std::make_shared<session*>(this);
+  return std::make_shared<local_link>(self_);
+}
+
+// A step of a deferred response reached the connection's thread. One for an
+// exchange that is over (answered, timed out, failed) does nothing.
+void session::run_deferred(std::uint64_t exchange, std::function<void(response&)>& step,
+                           clock_now now) {
+  if ((exchange & protocol_exchange_bit) != 0) return run_protocol_deferred(exchange, &step, now);
+  if (exchange != exchange_ || !h1_awaiting_deferred()) return;
+  now_ = now;
+  {
+    in_app scope(*this);
+    step(response_);
+  }
+  if (phase_ == phase::responding) phase_start_us_ = now.monotonic_us;  // the timeout restarts
+  if (in_handler_ == 0) after_deferred_step(now);
+}
+
+// The handle's last copy is gone: the response ends with what it has.
+void session::release_deferred(std::uint64_t exchange, clock_now now) {
+  if ((exchange & protocol_exchange_bit) != 0) return run_protocol_deferred(exchange, nullptr, now);
+  if (exchange != exchange_ || !response_.deferred_) return;
+  now_ = now;
+  response_.deferred_ = false;
+  if (in_handler_ == 0) after_deferred_step(now);
+}
+
+// Outside any callback: a finished (or released) response completes its
+// exchange, and requests the client pipelined behind it are served. While
+// the request body is still arriving, its end finishes the exchange instead.
+void session::after_deferred_step(clock_now now) {
+  if (phase_ != phase::responding || (response_.resume_ && !response_.finished())) return;
+  finish_exchange(now);
+  if (phase_ == phase::idle && queued_bytes_ < config_.max_queued_output) process(now);
 }
 
 void session::complete_exchange(clock_now now) {
@@ -360,7 +455,8 @@ void session::complete_exchange(clock_now now) {
   }
   if (current_ != nullptr) {
     handler_->on_complete({current_->method, current_->target, peer_, response_.status(),
-                           response_.body_bytes(), now.monotonic_us - exchange_start_us_});
+                           response_.body_bytes(), now.monotonic_us - exchange_start_us_,
+                           &response_.user_data_});
   }
   current_ = nullptr;
   body_.clear();
@@ -380,6 +476,8 @@ void session::fail(h1::error why, clock_now now) {
 
 void session::fail(int status, clock_now now) {
   close_after_ = true;
+  response_.deferred_ = false;  // later steps of a deferred response find it over
+  response_.resume_ = nullptr;
   bool between_exchanges = current_ == nullptr;
   if (between_exchanges || !response_.started()) {
     // Error responses never reach the handler; the summary still logs them.
@@ -529,6 +627,10 @@ std::int64_t session::next_deadline() const noexcept {
     case phase::body:
       return std::min(phase_start_us_ + config_.body_timeout_us,
                       rate_deadline(body_rate_, config_.min_body_rate));
+    case phase::responding:
+      if (h1_awaiting_deferred() && !response_.resume_)
+        return phase_start_us_ + config_.response_timeout_us;
+      return std::numeric_limits<std::int64_t>::max();
     default:
       return std::numeric_limits<std::int64_t>::max();
   }
@@ -571,6 +673,20 @@ void session::on_timer(clock_now now) {
     case phase::head:
     case phase::body:
       fail(408, now);  // RFC 9110 §15.5.9
+      break;
+    case phase::responding:
+      // A deferred response made no step in time: 503 if it said nothing,
+      // else the connection closes under it (the client sees it cut short).
+      if (!h1_awaiting_deferred()) break;
+      if (!response_.started()) {
+        response_.deferred_ = false;
+        close_after_ = true;
+        response_.send(503, "");
+        complete_exchange(now);
+      } else {
+        abandon_writer();
+        phase_ = phase::closing;
+      }
       break;
     default:
       break;

@@ -4,9 +4,11 @@
 /// write. No sockets, no threads: a session calls the handler, and everything
 /// the handler writes becomes bytes queued on that session.
 
+#include <any>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "httpcore/h1/events.hpp"
+#include "httpcore/server/deferred.hpp"
 #include "httpcore/server/websocket.hpp"
 
 namespace httpcore::server {
@@ -85,6 +88,22 @@ class response {
   /// Returns whether the upgrade was accepted.
   bool accept_websocket(ws_handler& h, const ws_accept_options& options = {});
 
+  /// Keeps this response to finish later, from any thread (see deferred.hpp):
+  /// the handler returns without answering and the exchange stays open. Call
+  /// it from a handler callback (on_request, on_body, on_body_end) before the
+  /// response is finished; a second call returns the same handle while it
+  /// lives, nullptr afterwards, as it does once the response is finished. The
+  /// request's views die with the callback: copy what the answer needs.
+  std::shared_ptr<deferred_response> defer();
+  bool deferred() const noexcept { return deferred_; }
+
+  /// One slot of the application's own per exchange (a route's name, a
+  /// request id, a start time), emptied when the next exchange begins. The
+  /// same object in every callback of the exchange, in deferred steps, and in
+  /// handler::summary::user_data.
+  std::any& user_data() noexcept { return user_data_; }
+  const std::any& user_data() const noexcept { return user_data_; }
+
   bool started() const noexcept { return state_ != state::idle; }
   bool finished() const noexcept { return state_ == state::done; }
   int status() const noexcept { return status_; }
@@ -108,10 +127,23 @@ class response {
   bool head_only_ = false;  // a response to HEAD carries no body
   std::vector<std::pair<std::string, std::string>> headers_;
   std::function<void(response&)> resume_;  // when_writable(): the queue drained
+  bool deferred_ = false;                  // defer(): the answer comes later
+  bool handed_out_ = false;                // defer() made its one handle
+  std::weak_ptr<deferred_response> handle_;
+  std::any user_data_;
 };
 
 /// Application code. One handler serves every connection of a server, from
 /// every front-end thread at once, so it must be thread-safe.
+///
+/// The contract every driver of a handler keeps (the HTTP/1 session, and any
+/// other protocol's): per exchange, on_request once; for a streamed body,
+/// on_body per piece and on_body_end once; on_complete exactly once when the
+/// exchange is over, however it ended; all of them on the connection's
+/// thread, never two at once for one connection. A handler that returns
+/// without finishing its response (and without defer() or when_writable())
+/// has its stream ended, or a 500 sent when it said nothing. An exception
+/// from a callback ends that connection only.
 class handler {
  public:
   virtual ~handler() = default;
@@ -137,12 +169,19 @@ class handler {
   virtual void on_body(const request&, std::string_view /*piece*/, response&) {}
   virtual void on_body_end(const request&, response&) {}
 
-  /// One exchange is over: for access logs and metrics.
+  /// One exchange is over: for access logs and metrics. The views are valid
+  /// during the call only.
   struct summary {
     std::string_view method, target, peer;
     int status;
     std::uint64_t body_bytes;
+    /// From the first byte of the request to the end of the response as the
+    /// session knew the time then: the time the front end passed in with the
+    /// call that finished it (a deferred step; the drain a streamed writer
+    /// waited for). The session reads no clock, so a handler that blocks its
+    /// thread is not measured: work that takes time should defer().
     std::int64_t duration_us;
+    const std::any* user_data = nullptr;  ///< response::user_data() of the exchange
   };
   virtual void on_complete(const summary&) {}
 };

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -17,6 +18,11 @@
 #include "httpcore/server/session.hpp"
 
 namespace httpcore::server {
+
+/// The keys a protocol gives its deferred responses (response_port::
+/// defer_target()) carry this bit, so that the session hands their steps to
+/// the protocol rather than to an HTTP/1 exchange.
+inline constexpr std::uint64_t protocol_exchange_bit = 1ull << 63;
 
 /// A protocol serving a connection in HTTP/1's place, inside server::session:
 /// the session keeps the input buffer and the output queue, the protocol
@@ -44,6 +50,18 @@ class connection_protocol {
   virtual void begin_shutdown(clock_now now) = 0;
   /// Output written to the peer (progress for write deadlines).
   virtual void on_output_taken(std::size_t n, clock_now now) = 0;
+
+  // Deferred responses (deferred.hpp): their links post to the session (the
+  // protocol's streams take them from session::make_link()), which passes
+  // each step here, on the connection's thread, and then produces output.
+  /// A step for the response `key` names (its response_port's deferral);
+  /// does nothing when that exchange is over.
+  virtual void run_deferred(std::uint64_t key, std::function<void(response&)>& step,
+                            clock_now now) = 0;
+  /// The last handle of that response is gone: it ends with what it has.
+  virtual void release_deferred(std::uint64_t key, clock_now now) = 0;
+  /// Some response of the connection waits for deferred steps.
+  virtual bool awaiting_deferred() const noexcept = 0;
 };
 
 /// Makes connection_protocols; one per server, shared by every connection and
@@ -52,7 +70,10 @@ class protocol_factory {
  public:
   virtual ~protocol_factory() = default;
   /// A connection whose remaining bytes start with the protocol's preface.
-  virtual std::unique_ptr<connection_protocol> start(handler& h, const session_config& config,
+  /// `host` is the session it is served in (its make_link() reaches the
+  /// connection's thread); it outlives the protocol.
+  virtual std::unique_ptr<connection_protocol> start(session& host, handler& h,
+                                                     const session_config& config,
                                                      std::string_view peer,
                                                      clock_now now) const = 0;
   /// Whether `head` asks to switch to this protocol with a request the
@@ -63,8 +84,10 @@ class protocol_factory {
   virtual std::string_view upgrade_fields() const noexcept = 0;
   /// After the 101: the protocol serves `head` as its first request and
   /// then the connection. Null when the upgrade request's parameters are
-  /// invalid (the session then answers it over HTTP/1 as usual).
-  virtual std::unique_ptr<connection_protocol> start_upgraded(handler& h,
+  /// invalid (the session then answers it over HTTP/1 as usual). The
+  /// handler sees `head` once the protocol serves the connection (its first
+  /// produce() or receive()), not during this call.
+  virtual std::unique_ptr<connection_protocol> start_upgraded(session& host, handler& h,
                                                               const session_config& config,
                                                               std::string_view peer,
                                                               const h1::request_head& head,

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -41,6 +42,15 @@ class response_port {
   /// response::accept_websocket(); a protocol without WebSocket answers the
   /// request itself (with a status saying so) and returns false.
   virtual bool accept_websocket(response& r, ws_handler& h, const ws_accept_options& options) = 0;
+  /// response::defer(): where the steps of this response, kept for later, go:
+  /// a link to the connection's thread, and the key that names this exchange
+  /// to session::run_deferred() there (HTTP/1's exchange count; a protocol's
+  /// keys carry protocol_exchange_bit). No link: the response cannot be kept.
+  struct deferral {
+    std::shared_ptr<connection_link> link;
+    std::uint64_t key = 0;
+  };
+  virtual deferral defer_target() = 0;
 
  protected:
   // What protocol implementations may do to the responses they serve.
@@ -53,6 +63,9 @@ class response_port {
     return std::exchange(r.resume_, nullptr);
   }
   static response make_response(response_port& port) { return response(port); }
+  /// A deferred response is no longer waited for (its handle is gone, or it
+  /// timed out): later steps find it over.
+  static void stop_waiting(response& r) noexcept { r.deferred_ = false; }
 };
 
 }  // namespace httpcore::server

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <span>
@@ -63,6 +64,9 @@ struct session_config {
   std::int64_t head_timeout_us = 10'000'000;   ///< first byte of a head to its end
   std::int64_t body_timeout_us = 30'000'000;   ///< without body progress (or output taken)
   std::int64_t idle_timeout_us = 60'000'000;   ///< keep-alive wait for a next request
+  /// A deferred response (response::defer()) that makes no step for this
+  /// long is answered 503 and the connection closed (cut short if started).
+  std::int64_t response_timeout_us = 30'000'000;
   /// Minimum average data rates (bytes per second), measured from the start of
   /// a request body, or from when output was queued after none was, and
   /// enforced once `rate_grace_us` has passed: a body that falls behind gets
@@ -171,6 +175,16 @@ class session : private response_port {
   std::uint64_t connection_id() const noexcept { return connection_id_; }
   /// The connection speaks WebSocket (after an accepted handshake).
   bool websocket() const noexcept { return ws_ != nullptr; }
+  /// A deferred response is pending: its steps arrive through the link
+  /// (peer_factory::make_link()). A front end that moves connections between
+  /// threads keeps this one on the thread whose mailbox the link posts to.
+  bool awaiting_deferred() const noexcept;
+  /// A link to this connection's thread (deferred.hpp): the front end's
+  /// (peer_factory::make_link()) when it gave one, else one that runs tasks at
+  /// once on the calling thread. For protocols served inside the session.
+  std::shared_ptr<connection_link> make_link();
+  /// The time the front end passed in last.
+  clock_now last_now() const noexcept { return now_; }
   /// Sends one message, from the thread that drives the session (a front end
   /// delivering a peer's queued send). A no-op unless the WebSocket is open.
   void ws_send(std::span<const std::byte> payload, bool text, clock_now now);
@@ -183,6 +197,7 @@ class session : private response_port {
  private:
   friend class response;
   friend class ws_channel;
+  friend class deferred_response;
   enum class phase : std::uint8_t {
     idle,        // between requests
     head,        // bytes of a head have arrived
@@ -203,11 +218,14 @@ class session : private response_port {
   void on_head_refused() override;
   bool writable() const noexcept override;
   bool accept_websocket(response& r, ws_handler& h, const ws_accept_options& options) override;
+  deferral defer_target() override;
 
   // Another protocol takes the connection (protocol_switch.cpp).
   bool try_upgrade(const h1::request_head& head, clock_now now);
   void start_protocol(std::unique_ptr<connection_protocol> p, clock_now now);
   void pump_protocol(clock_now now);
+  void run_protocol_deferred(std::uint64_t key, std::function<void(response&)>* step,
+                             clock_now now);
 
   void process(clock_now now);
   std::size_t queued_chunks() const noexcept;
@@ -221,6 +239,11 @@ class session : private response_port {
   void complete_exchange(clock_now now);
   void pump_writer(clock_now now);
   void abandon_writer() noexcept;
+  // Deferred responses (deferred.hpp): a step, and the handle's last copy gone.
+  bool h1_awaiting_deferred() const noexcept;
+  void run_deferred(std::uint64_t exchange, std::function<void(response&)>& step, clock_now now);
+  void release_deferred(std::uint64_t exchange, clock_now now);
+  void after_deferred_step(clock_now now);
   void fail(int status, clock_now now);
   void fail(h1::error why, clock_now now);
   void queue(std::string bytes);
@@ -269,7 +292,10 @@ class session : private response_port {
   response response_;
   const h1::request_head* current_ = nullptr;  // the request in flight
   bool streaming_ = false;
-  bool dispatched_ = false;  // the handler has been given the request
+  bool dispatched_ = false;     // the handler has been given the request
+  int in_handler_ = 0;          // depth of application callbacks running now
+  struct in_app;                // counts one such callback (RAII)
+  std::uint64_t exchange_ = 0;  // counts exchanges: tells a deferred step it is late
   // A request with a body outlives the read that brought its head, so its
   // head is copied here (the input buffer may be compacted between reads).
   h1::request_head owned_head_;
@@ -297,6 +323,7 @@ class session : private response_port {
   // an accepted `Upgrade` made, waiting for the parser to finish the request.
   std::unique_ptr<connection_protocol> protocol_;
   bool upgrade_pending_ = false;
+  bool in_protocol_ = false;  // pump_protocol() is running
 };
 
 }  // namespace httpcore::server

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "httpcore/server/deferred.hpp"
 #include "httpcore/ws/close_code.hpp"
 #include "httpcore/ws/deflate_params.hpp"
 #include "httpcore/ws/limits.hpp"
@@ -163,12 +164,19 @@ struct ws_accept_options {
   ws::deflate_options deflate{};
 };
 
-/// Implemented by a front end: makes the peer handle of a connection it owns,
-/// whose sends reach that connection's thread (see frontends/common/mailbox).
+/// Implemented by a front end: makes the handles through which other threads
+/// reach a connection it owns (see frontends/common/mailbox).
 class peer_factory {
  public:
   virtual ~peer_factory() = default;
+  /// The WebSocket peer of the connection: its sends reach its thread.
   virtual std::shared_ptr<ws_peer> make_peer(std::uint64_t connection_id) = 0;
+  /// Runs tasks on the connection's thread (deferred responses). nullptr: the
+  /// front end cannot, and the session's own link serves only the thread
+  /// driving it.
+  virtual std::shared_ptr<connection_link> make_link(std::uint64_t /*connection_id*/) {
+    return nullptr;
+  }
 };
 
 }  // namespace httpcore::server
