@@ -5,17 +5,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <climits>
 #include <cstdio>
 
+#include "api_routes.hpp"
+#include "httpcore/app/middleware.hpp"
 #include "httpcore/target.hpp"
 
 namespace httpcore::app {
 namespace {
 
 constexpr std::string_view kHello = "Hello, World!";
+constexpr std::size_t kMaxSlowPending = 100'000;  // /api/slow answers waiting at once
 
 // The path a route is matched on: the target's path without its query, for
 // origin-form and absolute-form alike; "" when the target does not parse
@@ -26,6 +30,10 @@ std::string_view route_path(std::string_view method, std::string_view target) {
   return parsed.parts.path.empty() && parsed.parts.form == target_form::absolute
              ? std::string_view("/")
              : parsed.parts.path;
+}
+
+bool is_api(std::string_view path) {
+  return path == "/api" || path.starts_with("/api/");
 }
 
 bool is_get_or_head(std::string_view method) {
@@ -69,9 +77,29 @@ serve_handler::serve_handler(serve_options options)
     : files_(static_options{.root = options.root}),
       options_(std::move(options)),
       chat_(std::move(options_.chat_backend)),
-      ws_(&chat_, deflate_available() ? &deflate_ : nullptr) {
+      ws_(&chat_, deflate_available() ? &deflate_ : nullptr),
+      timers_(kMaxSlowPending) {
   if (options_.access_log)
     log_ = std::make_unique<access_log>(options_.log_fd, options_.log_queue_bytes);
+  // Recovery logs through the access log's queue (never blocking a loop
+  // thread on a slow log), or to standard error with the log off.
+  api_.use(recovery([this](std::string_view line) {
+    if (log_) {
+      std::string json = "{\"error\":";
+      append_json_string(json, line);
+      json += "}\n";
+      log_->write(json);
+    } else {
+      std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+    }
+  }));
+  api_.use(request_id());
+  if (!options_.cors_origins.empty()) api_.use(cors({.allowed_origins = options_.cors_origins}));
+  if (options_.rate_limit > 0)
+    api_.use(rate_limit(
+        {.per_second = options_.rate_limit, .burst = std::max(1.0, 2 * options_.rate_limit)}));
+  api_.use(compression());
+  add_api_routes(api_, timers_);
   ws_route echo;
   echo.on_message = [](const peer_ptr& peer, std::string_view m, bool text) {
     if (text) {
@@ -93,12 +121,15 @@ serve_handler::serve_handler(serve_options options)
 bool serve_handler::stream_body(const h1::request_head& head) {
   // Only the echo streams: its body may be any size and goes straight back
   // out, so buffering it would only cost memory and latency.
-  return head.method == "POST" && route_path(head.method, head.target) == "/echo";
+  std::string_view path = route_path(head.method, head.target);
+  if (is_api(path)) return api_.stream_body(head);
+  return head.method == "POST" && path == "/echo";
 }
 
 void serve_handler::on_request(const server::request& req, server::response& res) {
   std::string_view method = req.method();
   std::string_view path = route_path(method, req.target());
+  if (is_api(path)) return api_.on_request(req, res);
   if (ws_.handle(path, req, res)) return;
   if (path == "/hello" || path == "/healthz") {
     if (!is_get_or_head(method)) {
@@ -133,11 +164,14 @@ void serve_handler::on_request(const server::request& req, server::response& res
   files_.serve(req, res);
 }
 
-void serve_handler::on_body(const server::request&, std::string_view piece, server::response& res) {
+void serve_handler::on_body(const server::request& req, std::string_view piece,
+                            server::response& res) {
+  if (is_api(route_path(req.method(), req.target()))) return api_.on_body(req, piece, res);
   res.write(piece);  // a no-op unless the echo started a stream
 }
 
-void serve_handler::on_body_end(const server::request&, server::response& res) {
+void serve_handler::on_body_end(const server::request& req, server::response& res) {
+  if (is_api(route_path(req.method(), req.target()))) return api_.on_body_end(req, res);
   res.end();
 }
 

@@ -10,6 +10,9 @@
 ///                  binary), permessage-deflate when the client offers it
 ///   GET  /ws/chat  WebSocket: every message goes to every connected client
 ///                  (of every instance, with a Redis backend)
+///   /api/...       the application routes (api_routes.hpp), through the
+///                  router and its middleware: recovery, request ids, CORS
+///                  and rate limiting when asked for, compression
 ///   anything else  static files under the root (see static_files.hpp)
 ///
 /// One instance serves every connection from every front-end thread: it keeps
@@ -21,13 +24,16 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "access_log.hpp"
 #include "deflate_codec.hpp"
+#include "httpcore/app/router.hpp"
 #include "httpcore/h1/events.hpp"
 #include "httpcore/server/handler.hpp"
 #include "hub.hpp"
 #include "static_files.hpp"
+#include "timer_thread.hpp"
 #include "websocket.hpp"
 
 namespace httpcore::app {
@@ -44,6 +50,11 @@ struct serve_options {
   /// Where /ws/chat's messages go beyond the local clients (hub_backend.hpp);
   /// nullptr: nowhere (a local_backend).
   std::unique_ptr<hub_backend> chat_backend{};
+  /// /api/: requests per second per client address (burst: twice that, at
+  /// least 1); 0: no limit.
+  double rate_limit = 0;
+  /// /api/: origins allowed by CORS; none: no CORS fields.
+  std::vector<std::string> cors_origins{};
 };
 
 class serve_handler final : public server::handler {
@@ -74,6 +85,8 @@ class serve_handler final : public server::handler {
   deflate_codec_factory deflate_;
   ws_router ws_;
   std::unique_ptr<access_log> log_;  // null without an access log
+  timer_thread timers_;              // /api/slow answers from here
+  router api_;
 };
 
 /// One access-log line (with its '\n'): a JSON object with time (RFC 3339,

@@ -8,6 +8,8 @@
 #                         server's codec factory (zlib), when zlib was found
 #   tls                   httpcore::tls: TLS sessions (OpenSSL 3), when found
 #   h2                    httpcore::h2: HTTP/2 for servers (libnghttp2), when found
+#   app                   httpcore::app and httpcore/app/*.hpp: router, reply,
+#                         middleware (zlib, libbrotlienc), when the app layer is built
 #
 # Each component has its own export file, loaded only when asked for, so that a
 # consumer of the core alone never needs zlib or threads to be findable.
@@ -23,6 +25,9 @@ if(TARGET httpcore_tls)
 endif()
 if(TARGET httpcore_h2)
   list(APPEND HTTPCORE_PACKAGE_COMPONENTS h2)
+endif()
+if(TARGET httpcore_app)
+  list(APPEND HTTPCORE_PACKAGE_COMPONENTS app)
 endif()
 
 set(_httpcore_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/httpcore)

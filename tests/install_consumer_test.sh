@@ -18,6 +18,9 @@
 #      the package) is under 30 lines, start it on a free port, fetch two
 #      targets from it over loopback with curl, check the answers, stop it with
 #      SIGTERM and check it exits 0;
+#   4b. the same with consumer_app (httpcore::app from the package: router,
+#      middleware, a deferred answer): a route with a parameter, a 404, an
+#      answer given from another thread, X-Request-Id from the middleware;
 #   5. when zlib was found, also run examples/consumer's consumer_ws, which links
 #      httpcore::ws_deflate (permessage-deflate and the server's codec factory);
 #   6. the C interface: libhttpcore.so has a versioned SONAME and exports only
@@ -165,6 +168,32 @@ done
 kill -TERM "$serve_pid"
 rc=0; wait "$serve_pid" || rc=$?
 [ "$rc" = 0 ] || { echo "consumer_serve exited $rc after SIGTERM" >&2; cat "$tmp/serve.err" >&2; false; }
+
+step="serve routes with consumer_app (httpcore::app)"
+echo "== $step"
+"$tmp/consumer-build/consumer_app" >"$tmp/app.out" 2>"$tmp/app.err" &
+app_pid=$!
+port=""
+for _ in $(seq 100); do
+  port=$(sed -n 's/^listening on port \([0-9][0-9]*\)$/\1/p' "$tmp/app.out")
+  [ -n "$port" ] && break
+  kill -0 "$app_pid" 2>/dev/null || break
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "consumer_app did not report a port:" >&2; cat "$tmp/app.err" >&2;
+                    kill "$app_pid" 2>/dev/null || true; false; }
+got=$(curl -sS --max-time 5 "http://127.0.0.1:$port/users/a%20b") || { kill "$app_pid"; false; }
+[ "$got" = "user a b" ] || { echo "GET /users/a%20b -> '$got', expected 'user a b'" >&2; kill "$app_pid"; false; }
+got=$(curl -sS --max-time 5 "http://127.0.0.1:$port/later") || { kill "$app_pid"; false; }
+[ "$got" = "later" ] || { echo "GET /later -> '$got'" >&2; kill "$app_pid"; false; }
+code=$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/nothing")
+[ "$code" = 404 ] || { echo "GET /nothing -> $code, expected 404" >&2; kill "$app_pid"; false; }
+curl -sS --max-time 5 -D - -o /dev/null "http://127.0.0.1:$port/users/1" | grep -qi '^x-request-id: [0-9a-f]\{32\}' ||
+  { echo "no X-Request-Id from the request_id middleware" >&2; kill "$app_pid"; false; }
+echo "   /users/a%20b, /later (deferred), 404 and X-Request-Id as expected"
+kill -TERM "$app_pid"
+rc=0; wait "$app_pid" || rc=$?
+[ "$rc" = 0 ] || { echo "consumer_app exited $rc after SIGTERM" >&2; cat "$tmp/app.err" >&2; false; }
 
 if [ -x "$tmp/consumer-build/consumer_ws" ]; then
   step="run the WebSocket consumer (httpcore::ws_deflate)"

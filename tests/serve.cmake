@@ -62,3 +62,12 @@ if(TARGET httpcore AND TARGET httpcore::h2 AND TARGET httpcore::tls)
                                    $<TARGET_FILE:httpcore>)
   set_tests_properties(h2_interop PROPERTIES TIMEOUT 120 LABELS serve)
 endif()
+
+# Issue 13: the /api routes through the router and its middleware (greet,
+# slow answers that do not hold the loop, recovery, CORS, compression, rate
+# limiting), every front end, with curl, http.client and h11.
+if(TARGET httpcore)
+  add_test(NAME serve_api COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/serve_api_test.py
+                                  $<TARGET_FILE:httpcore>)
+  set_tests_properties(serve_api PROPERTIES TIMEOUT 120 LABELS serve)
+endif()

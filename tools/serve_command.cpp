@@ -39,6 +39,7 @@ constexpr char synopsis[] =
     "usage: httpcore serve [--frontend NAME] [--host ADDR] [--port N] [--root DIR]\n"
     "                      [--threads N] [--max-connections N] [--header-timeout S]\n"
     "                      [--idle-timeout S] [--pin] [--quiet] [--list-frontends]\n"
+    "                      [--rate-limit N] [--cors ORIGIN]...\n"
     "                      [--tls-cert FILE --tls-key FILE]... [--tls-port N]\n"
     "                      [--redis redis://HOST:PORT]\n";
 
@@ -64,6 +65,11 @@ void print_help() {
       "                   when offered)\n"
       "  GET  /ws/chat    WebSocket: every message to every connected client (of\n"
       "                   every instance on the same --redis)\n"
+      "  GET  /api/greet/{name}  {\"hello\":\"<name>\"} (application/json)\n"
+      "  GET  /api/slow?ms=N     {\"slept_ms\":N} after N ms (0..10000), not holding\n"
+      "                          its loop thread meanwhile\n"
+      "  GET  /api/boom          throws: answered 500 by the recovery middleware\n"
+      "                   /api/ answers carry X-Request-Id and are compressed (gzip, br)\n"
       "  GET  /...        static files under --root (index.html for directories)\n"
       "Each request is logged to standard output as one JSON line:\n"
       "  {\"time\":\"...Z\",\"method\":\"GET\",\"target\":\"/\",\"status\":200,\"bytes\":N,"
@@ -100,6 +106,9 @@ void print_help() {
       "                        redis://HOST[:PORT] (Redis pub/sub). Without Redis\n"
       "                        (down, restarting) local chat goes on, and the\n"
       "                        instance reconnects with backoff (up to 5 s apart)\n"
+      "  --rate-limit N        /api/: N requests per second per client address (burst\n"
+      "                        2N); more get 429 with Retry-After\n"
+      "  --cors ORIGIN         /api/: allow this origin by CORS (repeatable; * for any)\n"
       "  --quiet               no access log\n"
       "  --list-frontends      print the front ends built in, one per line, and exit\n"
       "  -h, --help            print this help\n"
@@ -160,6 +169,8 @@ struct options {
   std::int64_t tls_ticket_rotation_us = 3'600'000'000;
   std::string redis_host;  // empty: no --redis
   std::uint16_t redis_port = 0;
+  double rate_limit = 0;
+  std::vector<std::string> cors;
 };
 
 int parse_options(std::span<const std::string_view> args, options& opt) {
@@ -183,7 +194,7 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
                        name == "--header-timeout" || name == "--idle-timeout" ||
                        name == "--tls-cert" || name == "--tls-key" || name == "--tls-port" ||
                        name == "--tls-handshake-timeout" || name == "--tls-ticket-rotation" ||
-                       name == "--redis";
+                       name == "--redis" || name == "--rate-limit" || name == "--cors";
     if (!flag && !takes_value) return usage_error("unknown argument '" + std::string(arg) + "'");
     if (flag && inline_value) return usage_error("option " + std::string(name) + " takes no value");
     if (takes_value && !inline_value) {
@@ -242,6 +253,15 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
 #else
       return usage_error("--redis: this build has no Redis backend (hiredis was not found)");
 #endif
+    } else if (name == "--rate-limit") {
+      double rate = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), rate);
+      if (ec != std::errc{} || end != value.data() + value.size() || !(rate > 0) || rate > 1e6)
+        return usage_error("--rate-limit needs requests per second above 0, not '" + v + "'");
+      opt.rate_limit = rate;
+    } else if (name == "--cors") {
+      if (value.empty()) return usage_error("--cors needs an origin (or *)");
+      opt.cors.push_back(v);
     } else if (name == "--header-timeout") {
       if (!parse_seconds(value, opt.server.session.head_timeout_us))
         return usage_error("--header-timeout needs seconds above 0, not '" + v + "'");
@@ -323,7 +343,9 @@ int serve_command(std::span<const std::string_view> args) {
                            .access_log = !opt.quiet,
                            .log_fd = 1,
                            .frontend = std::string(f->name()),
-                           .chat_backend = std::move(chat_backend)});
+                           .chat_backend = std::move(chat_backend),
+                           .rate_limit = opt.rate_limit,
+                           .cors_origins = opt.cors});
   } catch (const std::system_error& e) {
     std::fprintf(stderr, "httpcore serve: cannot serve --root '%s': %s\n", root.c_str(),
                  e.code().message().c_str());

@@ -1,0 +1,50 @@
+// The /api routes of `httpcore serve`.
+
+#include "api_routes.hpp"
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace httpcore::app {
+namespace {
+
+constexpr int kMaxSlowMs = 10'000;
+
+// Invalid UTF-8 from a client (a percent-decoded name) is replaced, not thrown on.
+std::string to_json(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void send_json(reply& r, int status, const nlohmann::json& j) {
+  r.add_header("Content-Type", "application/json");
+  r.send(status, to_json(j));
+}
+
+}  // namespace
+
+void add_api_routes(router& r, timer_thread& timers) {
+  auto api = r.prefix("/api");
+  api.get("/greet/{name}", [](context& c) {
+    send_json(c.res, 200, {{"hello", std::string(c.param("name"))}});
+  });
+  api.get("/slow", [&timers](context& c) {
+    auto ms_text = c.query_param("ms").value_or("");
+    int ms = -1;
+    auto [end, ec] = std::from_chars(ms_text.data(), ms_text.data() + ms_text.size(), ms);
+    if (ec != std::errc() || end != ms_text.data() + ms_text.size() || ms < 0 || ms > kMaxSlowMs)
+      return send_json(c.res, 400, {{"error", "ms must be a whole number from 0 to 10000"}});
+    auto later = c.res.defer();
+    bool scheduled = timers.schedule(std::chrono::milliseconds(ms), [later, ms] {
+      later->send(200, to_json({{"slept_ms", ms}}), {{"Content-Type", "application/json"}});
+    });
+    if (!scheduled) {
+      later->send(503, to_json({{"error", "too many slow requests waiting"}}),
+                  {{"Content-Type", "application/json"}, {"Retry-After", "1"}});
+    }
+  });
+  api.get("/boom",
+          [](context&) -> void { throw std::runtime_error("boom: this route always throws"); });
+}
+
+}  // namespace httpcore::app

@@ -1,0 +1,21 @@
+#pragma once
+// The application routes of `httpcore serve`, under /api:
+//
+//   GET /api/greet/{name}  200 {"hello":"<name>"} (application/json)
+//   GET /api/slow?ms=N     200 {"slept_ms":N} after N ms (0..10000), answered
+//                          from a timer thread: the loop thread goes on
+//                          serving meanwhile (server::response::defer())
+//   GET /api/boom          throws: the recovery middleware answers 500
+//
+// JSON is written with nlohmann-json, in the app layer only.
+
+#include "httpcore/app/router.hpp"
+#include "timer_thread.hpp"
+
+namespace httpcore::app {
+
+/// Adds the routes to `r`; /api/slow schedules its answers on `timers`
+/// (503 when that many are waiting already). Both must outlive the server.
+void add_api_routes(router& r, timer_thread& timers);
+
+}  // namespace httpcore::app

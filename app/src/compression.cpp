@@ -1,0 +1,171 @@
+// compression(): gzip (zlib) or br (libbrotli) chosen by Accept-Encoding,
+// applied through the reply's body transform, piece by piece.
+
+#include <brotli/encode.h>
+#include <zlib.h>
+
+#include <stdexcept>
+
+#include "httpcore/app/middleware.hpp"
+#include "httpcore/ws/extensions.hpp"  // ascii_iequals
+
+namespace httpcore::app {
+namespace {
+
+enum class coding { none, gzip, br };
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// A qvalue (RFC 9110 §12.4.2): "0", "1", "0.xyz"; anything else counts as 0.
+double parse_q(std::string_view v) {
+  if (v.empty() || v.size() > 5 || (v[0] != '0' && v[0] != '1')) return 0;
+  double q = v[0] - '0';
+  if (v.size() == 1) return q;
+  if (v[1] != '.') return 0;
+  double scale = 0.1;
+  for (char ch : v.substr(2)) {
+    if (ch < '0' || ch > '9') return 0;
+    q += (ch - '0') * scale;
+    scale /= 10;
+  }
+  return q > 1 ? 0 : q;
+}
+
+// Accept-Encoding: the coding with the highest q among br and gzip (br on a
+// tie); "*" stands for both when they are not named; q=0 refuses.
+coding choose_coding(std::string_view accept) {
+  double q_br = -1, q_gzip = -1, q_any = -1;
+  while (!accept.empty()) {
+    std::size_t comma = accept.find(',');
+    std::string_view item = accept.substr(0, comma);
+    accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
+    std::size_t semi = item.find(';');
+    std::string_view name = trim(item.substr(0, semi));
+    double q = 1;
+    while (semi != std::string_view::npos) {
+      std::string_view params = item.substr(semi + 1);
+      semi = params.find(';');
+      std::string_view p = trim(params.substr(0, semi));
+      if (p.size() >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') q = parse_q(p.substr(2));
+      item = params;
+    }
+    if (ws::ascii_iequals(name, "br")) q_br = q;
+    if (ws::ascii_iequals(name, "gzip") || ws::ascii_iequals(name, "x-gzip")) q_gzip = q;
+    if (name == "*") q_any = q;
+  }
+  if (q_br < 0) q_br = q_any;
+  if (q_gzip < 0) q_gzip = q_any;
+  if (q_br <= 0 && q_gzip <= 0) return coding::none;
+  return q_br >= q_gzip ? coding::br : coding::gzip;
+}
+
+bool compressible(std::string_view type) {
+  std::string_view t = trim(type.substr(0, type.find(';')));
+  auto starts = [&](std::string_view p) {
+    return t.size() >= p.size() && ws::ascii_iequals(t.substr(0, p.size()), p);
+  };
+  auto ends = [&](std::string_view p) {
+    return t.size() >= p.size() && ws::ascii_iequals(t.substr(t.size() - p.size()), p);
+  };
+  return starts("text/") || ends("/json") || ends("+json") || ends("/javascript") || ends("/xml") ||
+         ends("+xml") || starts("image/svg+xml");
+}
+
+class gzip_transform final : public body_transform {
+ public:
+  explicit gzip_transform(int level) {
+    if (deflateInit2(&z_, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+      throw std::runtime_error("deflateInit2 failed");
+  }
+  ~gzip_transform() override { deflateEnd(&z_); }
+  // Each piece is flushed (Z_SYNC_FLUSH): a streamed body reaches the client
+  // as it is written, at a small cost in ratio.
+  std::string write(std::string_view piece) override { return run(piece, Z_SYNC_FLUSH); }
+  std::string finish() override { return run({}, Z_FINISH); }
+
+ private:
+  std::string run(std::string_view in, int flush) {
+    std::string out;
+    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    z_.avail_in = static_cast<uInt>(in.size());
+    char buf[16384];
+    do {
+      z_.next_out = reinterpret_cast<Bytef*>(buf);
+      z_.avail_out = sizeof buf;
+      int rc = deflate(&z_, flush);
+      if (rc == Z_STREAM_ERROR) throw std::runtime_error("deflate failed");
+      out.append(buf, sizeof buf - z_.avail_out);
+    } while (z_.avail_out == 0 || z_.avail_in > 0);
+    return out;
+  }
+  z_stream z_{};
+};
+
+class brotli_transform final : public body_transform {
+ public:
+  explicit brotli_transform(int quality)
+      : s_(BrotliEncoderCreateInstance(nullptr, nullptr, nullptr)) {
+    if (s_ == nullptr) throw std::runtime_error("BrotliEncoderCreateInstance failed");
+    BrotliEncoderSetParameter(s_, BROTLI_PARAM_QUALITY, static_cast<std::uint32_t>(quality));
+    BrotliEncoderSetParameter(s_, BROTLI_PARAM_LGWIN, 18);  // a 256 KiB window bounds memory
+  }
+  ~brotli_transform() override { BrotliEncoderDestroyInstance(s_); }
+  std::string write(std::string_view piece) override { return run(piece, BROTLI_OPERATION_FLUSH); }
+  std::string finish() override { return run({}, BROTLI_OPERATION_FINISH); }
+
+ private:
+  std::string run(std::string_view in, BrotliEncoderOperation op) {
+    std::string out;
+    std::size_t avail_in = in.size();
+    const auto* next_in = reinterpret_cast<const std::uint8_t*>(in.data());
+    for (;;) {
+      std::size_t avail_out = 0;
+      if (!BrotliEncoderCompressStream(s_, op, &avail_in, &next_in, &avail_out, nullptr, nullptr))
+        throw std::runtime_error("brotli compression failed");
+      std::size_t size = 0;
+      const std::uint8_t* bytes = BrotliEncoderTakeOutput(s_, &size);
+      out.append(reinterpret_cast<const char*>(bytes), size);
+      bool done = op == BROTLI_OPERATION_FINISH ? BrotliEncoderIsFinished(s_)
+                                                : avail_in == 0 && !BrotliEncoderHasMoreOutput(s_);
+      if (done) break;
+    }
+    return out;
+  }
+  BrotliEncoderState* s_;
+};
+
+}  // namespace
+
+middleware compression(compression_options o) {
+  return [o](context& c, const next_step& next) {
+    coding chosen = choose_coding(c.header("Accept-Encoding"));
+    if (chosen != coding::none) {
+      c.res.on_head([o, chosen](reply_head& h) {
+        if (h.status < 200 || h.status == 204 || h.status == 206 || h.status == 304) return;
+        if (h.find("Content-Encoding") != nullptr) return;
+        const std::string* type = h.find("Content-Type");
+        if (type == nullptr || !compressible(*type)) return;
+        if (h.length && *h.length < o.min_bytes) return;
+        if (chosen == coding::br) {
+          h.transform = std::make_unique<brotli_transform>(o.brotli_quality);
+          h.set("Content-Encoding", "br");
+        } else {
+          h.transform = std::make_unique<gzip_transform>(o.gzip_level);
+          h.set("Content-Encoding", "gzip");
+        }
+        if (std::string* vary = h.find("Vary")) {
+          *vary += ", Accept-Encoding";
+        } else {
+          h.set("Vary", "Accept-Encoding");
+        }
+      });
+    }
+    next();
+  };
+}
+
+}  // namespace httpcore::app
