@@ -99,7 +99,11 @@ serve_handler::serve_handler(serve_options options)
     api_.use(rate_limit(
         {.per_second = options_.rate_limit, .burst = std::max(1.0, 2 * options_.rate_limit)}));
   api_.use(compression());
+  api_.on_complete(metrics_.observer());
   add_api_routes(api_, timers_);
+  api_.get("/metrics", metrics_.endpoint());
+  metrics_.add_gauge("httpcore_chat_peers", "WebSocket peers subscribed to /ws/chat.",
+                     [this] { return static_cast<double>(chat_.subscribers("chat")); });
   ws_route echo;
   echo.on_message = [](const peer_ptr& peer, std::string_view m, bool text) {
     if (text) {
@@ -129,7 +133,7 @@ bool serve_handler::stream_body(const h1::request_head& head) {
 void serve_handler::on_request(const server::request& req, server::response& res) {
   std::string_view method = req.method();
   std::string_view path = route_path(method, req.target());
-  if (is_api(path)) return api_.on_request(req, res);
+  if (is_api(path) || path == "/metrics") return api_.on_request(req, res);
   if (ws_.handle(path, req, res)) return;
   if (path == "/hello" || path == "/healthz") {
     if (!is_get_or_head(method)) {
@@ -175,7 +179,23 @@ void serve_handler::on_body_end(const server::request& req, server::response& re
   res.end();
 }
 
+// The fixed endpoints label their series by path; static files share one
+// label (their paths are the client's to invent: one series each would let a
+// client grow the metrics without bound).
+static std::string_view metrics_route(std::string_view path) {
+  for (std::string_view fixed : {"/hello", "/echo", "/healthz", "/ws/echo", "/ws/chat"})
+    if (path == fixed) return fixed;
+  return path.empty() ? "" : "static";  // "": a request that never parsed
+}
+
 void serve_handler::on_complete(const summary& s) {
+  // The router reports its own exchanges, labelled by pattern.
+  std::string_view path = route_path(s.method, s.target);
+  if (is_api(path) || path == "/metrics") {
+    api_.on_complete(s);
+  } else {
+    metrics_.observe(s, metrics_route(path));
+  }
   if (!log_) return;
   auto unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::system_clock::now().time_since_epoch())

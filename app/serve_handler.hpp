@@ -13,6 +13,8 @@
 ///   /api/...       the application routes (api_routes.hpp), through the
 ///                  router and its middleware: recovery, request ids, CORS
 ///                  and rate limiting when asked for, compression
+///   GET  /metrics  Prometheus text: every exchange, by route (for /api, the
+///                  pattern; /hello, /echo, /healthz, /ws/*; "static" else)
 ///   anything else  static files under the root (see static_files.hpp)
 ///
 /// One instance serves every connection from every front-end thread: it keeps
@@ -28,6 +30,7 @@
 
 #include "access_log.hpp"
 #include "deflate_codec.hpp"
+#include "httpcore/app/metrics.hpp"
 #include "httpcore/app/router.hpp"
 #include "httpcore/h1/events.hpp"
 #include "httpcore/server/handler.hpp"
@@ -86,6 +89,7 @@ class serve_handler final : public server::handler {
   ws_router ws_;
   std::unique_ptr<access_log> log_;  // null without an access log
   timer_thread timers_;              // /api/slow answers from here
+  metrics metrics_;
   router api_;
 };
 

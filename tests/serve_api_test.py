@@ -13,6 +13,8 @@ binary has, with real clients (curl, python3's http.client and h11):
   Access-Control-Allow-* fields, one from another origin 403;
 - compression: a JSON answer above 1 KiB comes gzip-encoded (h11 client,
   decoded with python's gzip) and br-encoded (curl --compressed);
+- /metrics: those exchanges by route pattern, the slow ones in the 2 s
+  bucket (durations measured to the deferred answer), promtool accepts it;
 - --rate-limit 2 (a second server): of 8 requests in a row, the first 4
   (the burst) pass and the rest get 429 with a Retry-After of 1 s.
 
@@ -216,6 +218,28 @@ def check_compression(port, fail):
         fail("compression: br through curl: %s" % fields)
 
 
+def check_metrics(port, fail):
+    """/metrics after the checks above: their series are there, by route
+    pattern, and promtool (Debian's prometheus package) accepts the text."""
+    status, fields, body = curl(port, "/metrics")
+    text = body.decode()
+    if status != 200 or not fields.get("content-type", "").startswith("text/plain; version=0.0.4"):
+        fail("metrics: %d %s" % (status, fields))
+    for series in ('httpcore_requests_total{route="/api/greet/{name}",method="GET",status="200"}',
+                   'httpcore_requests_total{route="/api/boom",method="GET",status="500"}',
+                   'httpcore_requests_total{route="/hello",method="GET",status="200"}',
+                   'httpcore_request_duration_seconds_count{route="/api/slow"}'):
+        if series not in text:
+            fail("metrics: no %s in:\n%s" % (series, text[:2000]))
+    slow = re.search(r'httpcore_request_duration_seconds_bucket\{route="/api/slow",le="1"\} (\d+)',
+                     text)
+    if not slow or int(slow.group(1)) != 0:
+        fail("metrics: /api/slow (2 s each) counted under 1 s: %s" % (slow and slow.group(0)))
+    checked = subprocess.run(["promtool", "check", "metrics"], input=body, capture_output=True)
+    if checked.returncode != 0:
+        fail("metrics: promtool: %s" % (checked.stdout + checked.stderr).decode())
+
+
 def check_rate_limit(binary, frontend, fail):
     server, port = start(binary, frontend, "--rate-limit", "2", "--quiet")
     try:
@@ -248,6 +272,7 @@ def check(binary, frontend):
         rid = check_boom(port, fail)
         check_cors(port, fail)
         check_compression(port, fail)
+        check_metrics(port, fail)
     except Exception as e:  # a timeout, a refused connection, a bad body: a failure
         fail("%s: %r" % (type(e).__name__, e))
     finally:

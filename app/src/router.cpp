@@ -71,6 +71,7 @@ struct router::route_entry {
 
 struct router::match {
   const route_entry* route = nullptr;
+  const route_entry* path_only = nullptr;  // the most specific pattern, whatever its method
   std::vector<std::pair<std::string_view, std::string_view>> raw_params;
   std::string allow;  // methods of the routes whose pattern matched the path
 };
@@ -189,10 +190,14 @@ router& router::on_complete(completion_observer observer) {
 
 router::match router::find(std::string_view method, std::string_view path) const {
   match best;
-  std::vector<int> best_score, score;
+  std::vector<int> best_score, score, path_score;
   std::vector<std::pair<std::string_view, std::string_view>> params;
   for (const auto& r : routes_) {
     if (!match_path(r->segments, path, params, score)) continue;
+    if (best.path_only == nullptr || score > path_score) {
+      best.path_only = r.get();
+      path_score = score;
+    }
     append_method(best.allow, r->method);
     if (r->method == "GET") append_method(best.allow, "HEAD");
     bool method_ok = r->method == method || (method == "HEAD" && r->method == "GET");
@@ -246,7 +251,12 @@ void router::run(const server::request& req, server::response& res) const {
   c.path_ = parts.parts.path.empty() ? std::string_view("/") : parts.parts.path;
   c.query_ = parts.parts.query;
   match m = find(req.method(), c.path_);
-  if (m.route) ex->route = m.route->pattern;
+  // A 405 or OPTIONS answer is still labelled with the pattern the path matched.
+  if (m.route) {
+    ex->route = m.route->pattern;
+  } else if (m.path_only) {
+    ex->route = m.path_only->pattern;
+  }
   c.route_ = ex->route;
   next_step(*this, c, 0)();
 }
