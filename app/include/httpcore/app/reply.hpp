@@ -91,6 +91,8 @@ class reply : public std::enable_shared_from_this<reply> {
 
   /// Runs just before the head goes out, last registered first (so the
   /// outermost middleware has the last word). Register before start()/send().
+  /// A hook may run after the route returned (a deferred reply), on the
+  /// connection's thread: capture values, never the context.
   void on_head(std::function<void(reply_head&)> hook);
 
   /// Keeps the reply to answer later, from any thread; see deferred_reply.

@@ -67,7 +67,7 @@ class context {
 };
 
 /// The rest of the chain, for a middleware step to call (or not, to answer
-/// early). Calling it more than once does nothing after the first.
+/// early). Call it at most once: a second call would run the rest again.
 class next_step {
  public:
   void operator()() const;
