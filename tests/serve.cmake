@@ -76,3 +76,11 @@ if(TARGET httpcore)
                                   $<TARGET_FILE:httpcore> --slow-count ${slow_count})
   set_tests_properties(serve_api PROPERTIES TIMEOUT 120 LABELS serve)
 endif()
+
+# Issue 13: deferred responses over HTTP/2 (h2c, the h2c upgrade, and h2
+# over TLS) on every front end, with python3-h2 and curl.
+if(TARGET httpcore AND TARGET httpcore::h2 AND TARGET httpcore::tls)
+  add_test(NAME serve_api_h2 COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/serve_api_h2_test.py
+                                     $<TARGET_FILE:httpcore>)
+  set_tests_properties(serve_api_h2 PROPERTIES TIMEOUT 120 LABELS serve)
+endif()
