@@ -319,6 +319,20 @@ int serve_command(std::span<const std::string_view> args) {
   opt.server.session.h2 = &h2::server_protocol();
 #endif
 
+  // A reader of the access log that goes away must not kill the server.
+  std::signal(SIGPIPE, SIG_IGN);
+  // SIGINT, SIGTERM and SIGHUP stay blocked from here until run_until_signal()
+  // has its handlers: a signal sent right after the start line is printed then
+  // stops the server gracefully instead of killing it (serve_pin saw status
+  // -15 under load). Blocked before the handler is made, since every thread
+  // inherits the mask: the loop threads, and the handler's own (the access
+  // log's writer, the timer thread of /api/slow, the Redis client), one of
+  // which would otherwise take the signal with its default action.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&stop_signals, sig);
+  ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
   std::unique_ptr<app::hub_backend> chat_backend;
 #ifdef HTTPCORE_HAVE_REDIS
   redis::redis_backend* redis = nullptr;  // owned by the handler's hub
@@ -352,16 +366,6 @@ int serve_command(std::span<const std::string_view> args) {
     return 2;
   }
 
-  // A reader of the access log that goes away must not kill the server.
-  std::signal(SIGPIPE, SIG_IGN);
-  // SIGINT, SIGTERM and SIGHUP stay blocked from here until run_until_signal()
-  // has its handlers (the loop threads inherit the mask): a signal sent right
-  // after the start line is printed then stops the server gracefully instead
-  // of killing it (serve_pin saw status -15 under load).
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&stop_signals, sig);
-  ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   try {
     f->start(*handler, opt.server);
   } catch (const std::exception& e) {
