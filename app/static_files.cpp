@@ -1,5 +1,7 @@
 // Static files: map the target to a path inside the root, prove it is inside
-// (lexically, then after symlinks), then answer with the file.
+// (lexically, then after symlinks), choose the representation (the file or a
+// precompressed sibling), evaluate the conditional fields and Range, then
+// answer with the file's bytes (file_body.hpp).
 
 #include "static_files.hpp"
 
@@ -12,14 +14,19 @@
 #include <climits>
 #include <cstdlib>
 #include <memory>
+#include <random>
 #include <string>
 #include <system_error>
 #include <utility>
 
+#include "byte_ranges.hpp"
+#include "file_body.hpp"
 #include "httpcore/ascii.hpp"
 #include "httpcore/h1/serializer.hpp"
 #include "httpcore/http_date.hpp"
 #include "httpcore/target.hpp"
+#include "src/accept_encoding.hpp"
+#include "validators.hpp"
 
 namespace httpcore::app {
 namespace {
@@ -73,18 +80,6 @@ struct file_descriptor {
   }
 };
 
-// Reads up to `want` bytes (fewer only at end of file or on error).
-std::size_t read_some(int fd, char* out, std::size_t want) {
-  std::size_t got = 0;
-  while (got < want) {
-    ssize_t n = ::read(fd, out + got, want - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  return got;
-}
-
 // realpath() as a string, or the errno that prevented it.
 std::string resolve(const std::string& path, int& error) {
   char buf[PATH_MAX];
@@ -102,32 +97,45 @@ bool inside(std::string_view root, std::string_view path) noexcept {
          (path.size() > root.size() && path.starts_with(root) && path[root.size()] == '/');
 }
 
-// A large file on its way out: read a piece only while the connection's queue
-// has room (response::writable()), then wait to be called back when it drains.
-// So a file of any size to a client of any speed holds about the session's
-// output bound plus one piece, and the descriptor closes when the response
-// ends or the connection does (the session then drops the callback).
-struct file_stream {
-  file_descriptor file;
-  std::string piece;
-
-  static void pump(const std::shared_ptr<file_stream>& self, server::response& res) {
-    while (res.writable()) {
-      std::size_t n = read_some(self->file.fd, self->piece.data(), self->piece.size());
-      if (n == 0) {  // end of file (or a read error: the body ends short)
-        res.end();
-        return;
-      }
-      res.write(std::string_view(self->piece.data(), n));
-    }
-    res.when_writable([self](server::response& r) { pump(self, r); });
-  }
-};
-
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// Opens `path` for reading if it is a regular file whose resolved name is
+// inside `root`; -1 otherwise (`status` then says why: 403 or 404).
+// O_NONBLOCK: a FIFO swapped in after the checks must not hang the thread.
+int open_inside(const std::string& root, const std::string& path, struct stat& st, int& status) {
+  int error = 0;
+  std::string real = resolve(path, error);
+  if (error != 0 || !inside(root, real)) {
+    status = error == EACCES ? 403 : 404;
+    return -1;
+  }
+  int fd = ::open(real.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) {
+    status = errno == EACCES ? 403 : 404;
+    return -1;
+  }
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    status = 403;  // devices, sockets, FIFOs: not content
+    return -1;
+  }
+  return fd;
+}
+
+// A boundary no file is likely to hold: 32 random hex digits.
+std::string make_boundary() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string b;
+  for (int word = 0; word < 2; ++word) {
+    std::uint64_t bits = rng();
+    for (int i = 0; i < 16; ++i, bits >>= 4) b += hex[bits & 15];
+  }
+  return b;
 }
 
 }  // namespace
@@ -161,14 +169,16 @@ mapped_path map_target(std::string_view method, std::string_view target, bool al
   }
 
   // remove_dot_segments clamps "/../x" to "/x". Clamping is safe, but a ".."
-  // above the root only ever comes from a probe, so count depth and refuse it.
+  // above the root only ever comes from a probe, so count depth and refuse
+  // it, as a file that is not there (404): the answer says nothing of what
+  // lies outside.
   long depth = 0;
   for (std::size_t at = 1; at <= m.path.size();) {
     std::size_t end = std::min(m.path.find('/', at), m.path.size());
     std::string_view seg = m.path.substr(at, end - at);
     if (seg == "..") {
       if (--depth < 0) {
-        m.status = 400;
+        m.status = 404;
         return m;
       }
     } else if (seg != ".") {
@@ -187,9 +197,14 @@ mapped_path map_target(std::string_view method, std::string_view target, bool al
     std::string_view seg = std::string_view(normal).substr(at, end - at);
     at = end + 1;
     if (seg.empty()) continue;  // "a//b" names the same file as "a/b"
-    if (!percent_decode(seg, decoded) || decoded == "." || decoded == ".." ||
+    if (!percent_decode(seg, decoded) ||
         decoded.find_first_of(std::string_view("/\\\0", 3)) != std::string::npos) {
       m.status = 400;
+      m.relative.clear();
+      return m;
+    }
+    if (decoded == "." || decoded == "..") {  // a dot-segment hidden from the step above
+      m.status = 404;
       m.relative.clear();
       return m;
     }
@@ -237,7 +252,8 @@ void static_files::serve(const server::request& req, server::response& res) cons
     return;
   }
 
-  // The lexical mapping cannot see symlinks: resolve them and check again.
+  // The lexical mapping cannot see symlinks: resolve them and check again. A
+  // name that leads out of the root is a file that is not here (404).
   int error = 0;
   std::string path = resolve(m.relative.empty() ? root_ : root_ + "/" + m.relative, error);
   if (error != 0) {
@@ -245,7 +261,7 @@ void static_files::serve(const server::request& req, server::response& res) cons
     return;
   }
   if (!inside(root_, path)) {
-    send_status_text(res, 403);
+    send_status_text(res, 404);
     return;
   }
   struct stat st {};
@@ -271,66 +287,129 @@ void static_files::serve(const server::request& req, server::response& res) cons
       send_status_text(res, 301);
       return;
     }
-    path = resolve(path + "/index.html", error);
-    if (error != 0 || !inside(root_, path)) {
+    path += "/index.html";
+    if (::stat(path.c_str(), &st) != 0) {
       send_status_text(res, 403);  // no index: listing directories is not offered
       return;
     }
   }
 
-  // O_NONBLOCK: a FIFO swapped in after the checks must not hang the thread.
-  file_descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  int status = 0;
+  file_descriptor file(open_inside(root_, path, st, status));
   if (file.fd < 0) {
-    send_status_text(res, errno == EACCES ? 403 : 404);
+    send_status_text(res, status);
     return;
   }
-  if (::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    send_status_text(res, 403);  // devices, sockets, FIFOs: not content
-    return;
+
+  // Precompressed siblings ("x.css.br", "x.css.gz", made at build time): the
+  // one the client wants most (br on a tie) replaces the file, as other
+  // bytes with the file's type. Whether one exists makes the answer depend on
+  // Accept-Encoding, which Vary says even when the file itself is sent. A
+  // Range request gets the file itself: ranges of coded bytes mean nothing to
+  // most clients, and in a multipart body no coding could apply to the parts.
+  representation chosen{path, std::string_view(), st};
+  bool vary = false;
+  detail::encoding_weights wants = detail::accept_encoding_weights(req.header("Accept-Encoding"));
+  if (!req.header("Range").empty()) wants = {};
+  struct option {
+    std::string_view coding, suffix;
+    double q;
+  };
+  double best = 0;
+  for (const option& o : {option{"br", ".br", wants.br}, option{"gzip", ".gz", wants.gzip}}) {
+    struct stat sibling_st {};
+    int ignored = 0;
+    file_descriptor sibling(open_inside(root_, path + std::string(o.suffix), sibling_st, ignored));
+    if (sibling.fd < 0) continue;
+    vary = true;
+    if (o.q > best) {
+      best = o.q;
+      ::close(std::exchange(file.fd, std::exchange(sibling.fd, -1)));
+      chosen.coding = o.coding;
+      chosen.st = sibling_st;
+    }
   }
-  serve_file(req, res, file.fd, path, static_cast<std::uint64_t>(st.st_size), st.st_mtime);
+  chosen.vary = vary;
+  serve_file(req, res, file.fd, chosen);
 }
 
 void static_files::serve_file(const server::request& req, server::response& res, int& fd,
-                              std::string_view name, std::uint64_t size, std::int64_t mtime) const {
+                              const representation& rep) const {
+  const struct stat& st = rep.st;
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  const std::int64_t mtime = st.st_mtim.tv_sec;
+  const std::int64_t now = unix_now();
+  std::string etag =
+      strong_etag({static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                   size, mtime * 1'000'000'000 + st.st_mtim.tv_nsec, rep.coding});
   char last_modified[http_date_length];
   format_http_date(mtime, last_modified);
+  res.add_header("ETag", etag);
   res.add_header("Last-Modified", std::string_view(last_modified, http_date_length));
+  if (rep.vary) res.add_header("Vary", "Accept-Encoding");
 
-  // RFC 9110 §13.1.3: If-Modified-Since is ignored when If-None-Match is
-  // present (we send no ETag, so such a request cannot match), and a date in
-  // the future is invalid.
-  std::string_view ims = req.header("If-Modified-Since");
-  if (!ims.empty() && req.header("If-None-Match").empty()) {
-    auto since = parse_http_date(ims, unix_now());
-    if (since && *since <= unix_now() && mtime <= *since) {
-      res.send(304, "");
-      return;
-    }
+  // RFC 9110 §13.2.2: If-None-Match, else If-Modified-Since, then Range
+  // (with If-Range). A 304 carries the validators, no content fields.
+  std::string_view none_match = req.header("If-None-Match");
+  if (!none_match.empty() ? none_match_fails(none_match, etag)
+                          : not_modified_since(req.header("If-Modified-Since"), mtime, now)) {
+    res.send(304, "");
+    return;
   }
 
-  res.add_header("Content-Type", content_type_for(name));
+  std::string_view type = content_type_for(rep.name);
+  res.add_header("Accept-Ranges", "bytes");
   res.add_header("X-Content-Type-Options", "nosniff");
+  auto content_fields = [&](std::string_view content_type) {
+    res.add_header("Content-Type", content_type);
+    if (!rep.coding.empty()) res.add_header("Content-Encoding", rep.coding);
+  };
   if (req.method() == "HEAD") {
     // The length a GET would get, without reading the file: the session
     // frames a HEAD response's start() with nothing of its own.
+    content_fields(type);
     res.add_header("Content-Length", std::to_string(size));
     res.start(200);
     res.end();
     return;
   }
-  if (size <= options_.whole_file_limit) {
-    std::string body(static_cast<std::size_t>(size), '\0');
-    body.resize(read_some(fd, body.data(), body.size()));  // the file may have shrunk
-    res.send(200, body);
-    return;
+
+  range_plan plan;
+  std::string_view range = req.header("Range");
+  std::string_view if_range = req.header("If-Range");
+  if (!range.empty() && (if_range.empty() || if_range_holds(if_range, etag, mtime, now)))
+    plan = plan_ranges(range, size);
+  const int taken = std::exchange(fd, -1);  // send_file_body closes it
+  std::vector<body_segment> body;
+  switch (plan.what) {
+    case range_plan::kind::unsatisfiable:
+      ::close(taken);
+      res.add_header("Content-Range", unsatisfied_range(size));
+      send_status_text(res, 416);
+      return;
+    case range_plan::kind::whole:
+      content_fields(type);
+      body.push_back({{}, 0, size});
+      return send_file_body(res, 200, taken, std::move(body), options_.whole_file_limit,
+                            options_.piece_bytes);
+    case range_plan::kind::partial:
+      break;
   }
-  // Large: pieces under backpressure; the stream takes the descriptor over.
-  auto stream = std::make_shared<file_stream>();
-  stream->file.fd = std::exchange(fd, -1);
-  stream->piece.resize(options_.piece_bytes);
-  res.start(200);
-  file_stream::pump(stream, res);
+  if (plan.ranges.size() == 1) {
+    content_fields(type);
+    res.add_header("Content-Range", content_range(plan.ranges[0], size));
+    body.push_back({{}, plan.ranges[0].first, plan.ranges[0].length()});
+    return send_file_body(res, 206, taken, std::move(body), options_.whole_file_limit,
+                          options_.piece_bytes);
+  }
+  multipart_layout parts = lay_out_multipart(plan.ranges, size, type, make_boundary());
+  content_fields("multipart/byteranges; boundary=" + parts.boundary);
+  for (std::size_t i = 0; i < plan.ranges.size(); ++i) {
+    body.push_back({std::move(parts.heads[i]), 0, 0});
+    body.push_back({{}, plan.ranges[i].first, plan.ranges[i].length()});
+  }
+  body.push_back({std::move(parts.tail), 0, 0});
+  send_file_body(res, 206, taken, std::move(body), options_.whole_file_limit, options_.piece_bytes);
 }
 
 }  // namespace httpcore::app

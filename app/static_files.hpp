@@ -2,15 +2,26 @@
 /// \file
 /// Static files under one root directory, for GET and HEAD: the request-target
 /// is mapped to a file that is provably inside the root (lexically, then again
-/// after the file system has resolved every symlink), directories serve their
-/// index.html, and Last-Modified / If-Modified-Since give 304s.
+/// after the file system has resolved every symlink; a name that leads out of
+/// it, by ".." or by a symlink, is answered 404), directories serve their
+/// index.html, and:
+/// - validators: a strong ETag and Last-Modified; If-None-Match and
+///   If-Modified-Since give 304s (validators.hpp);
+/// - Range: one range gives a 206 with Content-Range, several a
+///   multipart/byteranges 206, none satisfiable a 416 with
+///   "Content-Range: bytes */LEN"; If-Range guards them (byte_ranges.hpp);
+/// - precompressed siblings: "x.js.br" or "x.js.gz" next to "x.js" is sent
+///   instead, with Content-Encoding, when Accept-Encoding prefers it, and
+///   Vary: Accept-Encoding says the choice exists.
 ///
 /// The handler layer never sees a socket (docs/design.md, rule 3): a file becomes a
-/// response through server::response only, small files in one send() (with a
-/// Content-Length) and large ones in pieces through start()/write()/end(),
-/// read only as the connection drains (response::when_writable()), so a large
-/// file to a client that does not read holds about one output queue of memory.
+/// response through server::response only, a small one in one send() (with a
+/// Content-Length) and larger ones in pieces read only as the connection
+/// drains (file_body.hpp), so a large file to a client that does not read
+/// holds about one output queue of memory.
 /// (No sendfile(): the core's output queue is bytes and knows no files.)
+
+#include <sys/stat.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -29,7 +40,7 @@ std::string_view content_type_for(std::string_view file_name) noexcept;
 /// A request-target turned into a path relative to the root, or the status
 /// that refuses it.
 struct mapped_path {
-  int status = 0;               ///< 0: mapped; else 400 (malformed or escaping) or 404 (hidden)
+  int status = 0;               ///< 0: mapped; else 400 (malformed) or 404 (escaping, hidden)
   std::string relative;         ///< decoded segments joined by '/', no leading '/'; "" is the root
   bool trailing_slash = false;  ///< the path named a directory ("/", "/docs/")
   std::string_view path;        ///< the path as sent (a view into the target), for redirects
@@ -39,20 +50,20 @@ struct mapped_path {
 
 /// Maps `target` (origin-form or absolute-form) to a path under the root:
 /// - dot-segments are removed (RFC 3986 §5.2.4), but a ".." that would climb
-///   above the root is refused (400) rather than silently clamped, since no
-///   browser sends one: it is an attack, and saying so is clearer;
-/// - each segment is percent-decoded after splitting, and refused (400) when
-///   the decoded bytes hold a '/', a '\\' or a NUL, or are "." or ".." (an
-///   escape that hides a dot-segment from the step above);
+///   above the root is refused (404: nothing is there) rather than silently
+///   clamped, since no browser sends one;
+/// - each segment is percent-decoded after splitting, and refused when the
+///   decoded bytes hold a '/', a '\\' or a NUL (400), or are "." or ".." (404:
+///   an escape that hides a dot-segment from the step above);
 /// - a segment starting with '.' (".git", ".env") is not served (404) unless
 ///   `allow_dotfiles`, because such files are rarely meant to be public.
 mapped_path map_target(std::string_view method, std::string_view target,
                        bool allow_dotfiles = false);
 
 struct static_options {
-  std::string root{};                         ///< the directory to serve
-  std::size_t whole_file_limit = 256u << 10;  ///< at most this: one send(); above: pieces
-  std::size_t piece_bytes = 64u << 10;        ///< bytes per write() of a large file
+  std::string root{};                        ///< the directory to serve
+  std::size_t whole_file_limit = 64u << 10;  ///< a body of at most this: one send(); above: pieces
+  std::size_t piece_bytes = 64u << 10;       ///< bytes per write() of a large file
   bool allow_dotfiles = false;
 };
 
@@ -71,9 +82,17 @@ class static_files {
   const std::string& root() const noexcept { return root_; }
 
  private:
-  // `fd` is set to -1 when a streamed response takes the descriptor over.
-  void serve_file(const server::request& req, server::response& res, int& fd, std::string_view name,
-                  std::uint64_t size, std::int64_t mtime) const;
+  // What is sent for a request: the file's name (its media type), the coding
+  // of the sibling chosen instead ("" for the file itself), that file's facts.
+  struct representation {
+    std::string name;
+    std::string_view coding;
+    struct stat st;
+    bool vary = false;  // a sibling exists: the choice depends on Accept-Encoding
+  };
+  // `fd` is set to -1 when the body takes the descriptor over.
+  void serve_file(const server::request& req, server::response& res, int& fd,
+                  const representation& rep) const;
 
   static_options options_;
   std::string root_;

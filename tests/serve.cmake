@@ -84,3 +84,13 @@ if(TARGET httpcore AND TARGET httpcore::h2 AND TARGET httpcore::tls)
                                      $<TARGET_FILE:httpcore>)
   set_tests_properties(serve_api_h2 PROPERTIES TIMEOUT 120 LABELS serve)
 endif()
+
+# Issue 13: static files (ETag and If-None-Match, If-Modified-Since, Range
+# with 206, multipart/byteranges, 416 and If-Range, precompressed siblings,
+# directory index, symlinks and '..' out of the root, backpressure) with curl
+# on every front end.
+if(TARGET httpcore)
+  add_test(NAME serve_static COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/serve_static_test.py
+                                     $<TARGET_FILE:httpcore>)
+  set_tests_properties(serve_static PROPERTIES TIMEOUT 120 LABELS serve)
+endif()

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 
+#include "accept_encoding.hpp"
 #include "httpcore/app/middleware.hpp"
 #include "httpcore/ws/extensions.hpp"  // ascii_iequals
 
@@ -20,47 +21,12 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// A qvalue (RFC 9110 §12.4.2): "0", "1", "0.xyz"; anything else counts as 0.
-double parse_q(std::string_view v) {
-  if (v.empty() || v.size() > 5 || (v[0] != '0' && v[0] != '1')) return 0;
-  double q = v[0] - '0';
-  if (v.size() == 1) return q;
-  if (v[1] != '.') return 0;
-  double scale = 0.1;
-  for (char ch : v.substr(2)) {
-    if (ch < '0' || ch > '9') return 0;
-    q += (ch - '0') * scale;
-    scale /= 10;
-  }
-  return q > 1 ? 0 : q;
-}
-
-// Accept-Encoding: the coding with the highest q among br and gzip (br on a
-// tie); "*" stands for both when they are not named; q=0 refuses.
+// The coding with the highest q among br and gzip (br on a tie); none when
+// neither is acceptable (src/accept_encoding.hpp reads the field).
 coding choose_coding(std::string_view accept) {
-  double q_br = -1, q_gzip = -1, q_any = -1;
-  while (!accept.empty()) {
-    std::size_t comma = accept.find(',');
-    std::string_view item = accept.substr(0, comma);
-    accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
-    std::size_t semi = item.find(';');
-    std::string_view name = trim(item.substr(0, semi));
-    double q = 1;
-    while (semi != std::string_view::npos) {
-      std::string_view params = item.substr(semi + 1);
-      semi = params.find(';');
-      std::string_view p = trim(params.substr(0, semi));
-      if (p.size() >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') q = parse_q(p.substr(2));
-      item = params;
-    }
-    if (ws::ascii_iequals(name, "br")) q_br = q;
-    if (ws::ascii_iequals(name, "gzip") || ws::ascii_iequals(name, "x-gzip")) q_gzip = q;
-    if (name == "*") q_any = q;
-  }
-  if (q_br < 0) q_br = q_any;
-  if (q_gzip < 0) q_gzip = q_any;
-  if (q_br <= 0 && q_gzip <= 0) return coding::none;
-  return q_br >= q_gzip ? coding::br : coding::gzip;
+  detail::encoding_weights w = detail::accept_encoding_weights(accept);
+  if (w.br <= 0 && w.gzip <= 0) return coding::none;
+  return w.br >= w.gzip ? coding::br : coding::gzip;
 }
 
 bool compressible(std::string_view type) {

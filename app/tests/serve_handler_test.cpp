@@ -191,10 +191,10 @@ TEST_F(ServeHandler, DefaultSiteExplainsAndLinks) {
 }
 
 TEST_F(ServeHandler, TraversalIsRefused) {
-  EXPECT_EQ(round_trip(*handler_, "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n").status, 400);
+  EXPECT_EQ(round_trip(*handler_, "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n").status, 404);
   EXPECT_EQ(
       round_trip(*handler_, "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n").status,
-      400);
+      404);
 }
 
 TEST_F(ServeHandler, AccessLogLinePerRequest) {
