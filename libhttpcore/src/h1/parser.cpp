@@ -79,14 +79,15 @@ parse_state parser::state() const noexcept {
 
 bool parser::release_tables() noexcept {
   if (state_ != lex_state::message_start || unconsumed_ != 0) return false;
-  std::vector<field_offsets>().swap(fields_);
-  std::vector<header>().swap(headers_);
+  fields_.release();
+  headers_.release();
   return true;
 }
 
 void parser::reserve_tables() {
-  fields_.resize(limits_.max_headers);
-  headers_.resize(limits_.max_headers);
+  if (fields_.size() == limits_.max_headers) return;  // still held: they may be in use
+  fields_.allocate(limits_.max_headers);
+  headers_.allocate(limits_.max_headers);
 }
 
 void parser::reset() noexcept {

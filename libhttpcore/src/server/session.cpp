@@ -122,7 +122,8 @@ std::span<std::byte> session::read_buffer() {
     if (in_capacity_ - in_end_ < config_.read_chunk / 2) {
       std::size_t capacity = std::max(in_capacity_ * 2, in_end_ + config_.read_chunk);
       if (in_capacity_ == 0) parser_.reserve_tables();  // freed while idle
-      auto bigger = std::make_unique<std::byte[]>(capacity);
+      // Not zeroed: only received bytes are ever read from it.
+      auto bigger = std::make_unique_for_overwrite<std::byte[]>(capacity);
       if (in_end_ > 0) std::memcpy(bigger.get(), in_.get(), in_end_);
       in_ = std::move(bigger);
       in_capacity_ = capacity;

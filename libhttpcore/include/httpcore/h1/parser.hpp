@@ -32,6 +32,7 @@
 #include <string_view>
 #include <vector>
 
+#include "httpcore/detail/uninitialized_table.hpp"
 #include "httpcore/h1/error.hpp"
 #include "httpcore/h1/events.hpp"
 #include "httpcore/h1/lenient.hpp"
@@ -200,10 +201,11 @@ class parser {
   // input at every call; scan_ is where scanning resumes within it.
   std::uint32_t scan_ = 0;
   bool in_trailers_ = false;
-  std::uint32_t line_begin_ = 0;       // current field line
-  field_offsets field_{};              // current field line
-  std::vector<field_offsets> fields_;  // sized once from limits
-  std::vector<header> headers_;        // sized once from limits
+  std::uint32_t line_begin_ = 0;  // current field line
+  field_offsets field_{};         // current field line
+  // Sized from limits; entries [0, field_count_) are written before read.
+  detail::uninitialized_table<field_offsets> fields_;
+  detail::uninitialized_table<header> headers_;
   std::uint32_t field_count_ = 0;
 
   // Start line, as offsets into the head.
