@@ -239,6 +239,8 @@ std::string access_log_line(const server::handler::summary& s, std::int64_t unix
   append_json_string(line, s.method);
   line += ",\"target\":";
   append_json_string(line, s.target);
+  line += ",\"proto\":";
+  append_json_string(line, s.protocol);
   line += ",\"status\":";
   line += std::to_string(s.status);
   line += ",\"bytes\":";

@@ -94,7 +94,8 @@ class serve_handler final : public server::handler {
 };
 
 /// One access-log line (with its '\n'): a JSON object with time (RFC 3339,
-/// UTC, milliseconds), method, target, status, bytes, duration_us and peer.
+/// UTC, milliseconds), method, target, proto (the ALPN name: "http/1.0",
+/// "http/1.1", "h2"), status, bytes, duration_us and peer.
 /// Strings are escaped to plain ASCII, so the line is valid JSON whatever
 /// bytes a client sent.
 std::string access_log_line(const server::handler::summary& s, std::int64_t unix_ms);

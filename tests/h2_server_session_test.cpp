@@ -43,7 +43,9 @@ class handler : public server::handler {
   void on_body_end(const request&, response& res) override { res.end(); }
   void on_complete(const summary& s) override {
     log.push_back("done " + std::to_string(s.status) + " " + std::to_string(s.body_bytes));
+    protocols.emplace_back(s.protocol);
   }
+  std::vector<std::string> protocols;  // summary::protocol of each exchange
 
  private:
   std::uint64_t big_size = 0;
@@ -98,6 +100,7 @@ TEST(H2ServerSession, GetAtEverySplit) {
     ASSERT_EQ(f.h.log.size(), 2u);
     EXPECT_EQ(f.h.log[0], "GET /hello host=test.example");  // :authority as Host
     EXPECT_EQ(f.h.log[1], "done 200 13");
+    EXPECT_EQ(f.h.protocols, std::vector<std::string>{"h2"});  // the access log's "proto"
   }
 }
 
@@ -281,6 +284,8 @@ TEST(H2ServerSession, UpgradeFromHttp1AnswersOnStream1) {
   std::int32_t next = f.c.request("GET", "/hello");  // stream 3, plain HTTP/2
   f.l->run();
   EXPECT_EQ(f.c.replies[next].status, 200);
+  // The upgrading request was answered over HTTP/2, and is logged so.
+  EXPECT_EQ(f.h.protocols, (std::vector<std::string>{"h2", "h2"}));
 }
 
 // A body announced above max_buffered_body gets 413 at its head; the rest of

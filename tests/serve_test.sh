@@ -66,12 +66,12 @@ ln -s "$work/secret.txt" "$site/escape.txt"
 head -c 1048576 /dev/urandom >"$work/random.bin"
 head -c 3000000 /dev/urandom >"$site/big.bin"  # far above the session's output queue limit
 
-# check_log.py LOG fields | check_log.py LOG METHOD TARGET STATUS BYTES|-
+# check_log.py LOG fields | check_log.py LOG METHOD TARGET STATUS BYTES|- [PROTO]
 cat >"$work/check_log.py" <<'EOF'
 import json, re, sys
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
-fields = {"time": str, "method": str, "target": str, "status": int, "bytes": int,
-          "duration_us": int, "peer": str}
+fields = {"time": str, "method": str, "target": str, "proto": str, "status": int,
+          "bytes": int, "duration_us": int, "peer": str}
 time_re = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 entries = []
 for n, line in enumerate(lines, 1):
@@ -86,15 +86,19 @@ for n, line in enumerate(lines, 1):
         sys.exit(f"line {n}: time {entry['time']!r} is not RFC 3339 UTC with milliseconds")
     if not entry["peer"].startswith("127.0.0.1:") or entry["duration_us"] < 0:
         sys.exit(f"line {n}: bad peer or duration: {line}")
+    if entry["proto"] not in ("http/1.0", "http/1.1", "h2"):
+        sys.exit(f"line {n}: proto {entry['proto']!r} is not an ALPN name we speak")
     entries.append(entry)
 if sys.argv[2] == "fields":
     sys.exit(0 if len(entries) >= 8 else f"expected a line per request, got {len(entries)}")
 method, target, status, size = sys.argv[2:6]
+proto = sys.argv[6] if len(sys.argv) > 6 else None
 for e in entries:
     if (e["method"], e["target"], e["status"]) == (method, target, int(status)) and \
-            (size == "-" or e["bytes"] == int(size)):
+            (size == "-" or e["bytes"] == int(size)) and proto in (None, e["proto"]):
         sys.exit(0)
-sys.exit(f"no line for {method} {target} {status} {size} in:\n" + "\n".join(lines))
+sys.exit(f"no line for {method} {target} {status} {size} {proto or ''} in:\n" +
+         "\n".join(lines))
 EOF
 
 # ws_check.py WS_BASE echo|chat: talks to /ws/echo or /ws/chat with a real
@@ -207,6 +211,13 @@ for frontend in "${frontends[@]}"; do
     "$(sha256sum <"$work/echo.body" | cut -d' ' -f1)"
 
   check "GET /healthz is 'ok'" test "$("${CURL[@]}" "$base/healthz")" = ok
+  # The same port speaks HTTP/1.0 and HTTP/2 with prior knowledge (h2c); the
+  # access log names each (below).
+  check "GET /healthz over HTTP/1.0 is 'ok'" \
+    test "$("${CURL[@]}" --http1.0 "$base/healthz")" = ok
+  check "GET /hello over h2c (prior knowledge) is 'Hello, World!'" \
+    test "$("${CURL[@]}" --http2-prior-knowledge -w ' %{http_version}' "$base/hello")" = \
+    'Hello, World! 2'
   check "the default index links to /hello" \
     bash -c '"$@" | grep -q "href=\"/hello\""' _ "${CURL[@]}" "$base/"
   check "a missing static file is 404" \
@@ -240,12 +251,16 @@ for frontend in "${frontends[@]}"; do
 
   # The access log: one valid JSON object per line, with every field; then the
   # lines of particular requests, with their values.
-  check "access log: valid JSON lines with time, method, target, status, bytes, duration_us, peer" \
+  check "access log: valid JSON lines with time, method, target, proto, status, bytes, duration_us, peer" \
     "$PYTHON" "$work/check_log.py" "$work/default.out" fields
   check "access log: POST /echo logged as 200 with 1048576 bytes" \
     "$PYTHON" "$work/check_log.py" "$work/default.out" POST /echo 200 1048576
-  check "access log: GET /hello logged as 200 with 13 bytes" \
-    "$PYTHON" "$work/check_log.py" "$work/default.out" GET /hello 200 13
+  check "access log: GET /hello logged as 200 with 13 bytes over HTTP/1.1" \
+    "$PYTHON" "$work/check_log.py" "$work/default.out" GET /hello 200 13 http/1.1
+  check "access log: GET /hello logged as 200 with 13 bytes over h2" \
+    "$PYTHON" "$work/check_log.py" "$work/default.out" GET /hello 200 13 h2
+  check "access log: GET /healthz logged as 200 over HTTP/1.0" \
+    "$PYTHON" "$work/check_log.py" "$work/default.out" GET /healthz 200 - http/1.0
   check "access log: GET /no/such/file.txt logged as 404" \
     "$PYTHON" "$work/check_log.py" "$work/default.out" GET /no/such/file.txt 404 -
 

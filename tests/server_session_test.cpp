@@ -75,6 +75,17 @@ TEST(ServerSession, Http10ClosesUnlessKeepAlive) {
   EXPECT_TRUE(t.s->done());
 }
 
+// Each exchange's summary names its protocol (the access log's "proto"),
+// including an error answered before any handler saw the request.
+TEST(ServerSession, SummaryNamesTheProtocol) {
+  harness t;
+  t.send(
+      "GET /hello HTTP/1.1\r\nHost: a\r\n\r\nGET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+      "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n");
+  t.drain();
+  EXPECT_EQ(t.h.protocols, (std::vector<std::string>{"http/1.1", "http/1.0", "http/1.1"}));
+}
+
 TEST(ServerSession, ParseErrorGetsItsStatusAndACleanClose) {
   harness t;
   t.send("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx");

@@ -278,8 +278,14 @@ TEST(AccessLog, LineIsEscapedJson) {
   server::handler::summary s{"GET", "/a\"b\\c\x01\xff", "[::1]:80", 404, 12, 345};
   EXPECT_EQ(access_log_line(s, 0),
             "{\"time\":\"1970-01-01T00:00:00.000Z\",\"method\":\"GET\","
-            "\"target\":\"/a\\\"b\\\\c\\u0001\\u00ff\",\"status\":404,\"bytes\":12,"
-            "\"duration_us\":345,\"peer\":\"[::1]:80\"}\n");
+            "\"target\":\"/a\\\"b\\\\c\\u0001\\u00ff\",\"proto\":\"http/1.1\","
+            "\"status\":404,\"bytes\":12,\"duration_us\":345,\"peer\":\"[::1]:80\"}\n");
+}
+
+TEST(AccessLog, LineNamesTheProtocol) {
+  server::handler::summary s{"GET", "/", "1.2.3.4:5", 200, 0, 1};
+  s.protocol = "h2";
+  EXPECT_NE(access_log_line(s, 0).find(",\"proto\":\"h2\","), std::string::npos);
 }
 
 TEST(DefaultSite, IsADirectoryWithAnIndex) {

@@ -348,7 +348,7 @@ void stream::on_close(std::uint32_t) {
   stop_waiting(response_);  // later deferred steps find the stream gone anyway
   owner_.handler().on_complete({method_, head_.target, owner_.peer(), response_.status(),
                                 response_.body_bytes(), owner_.now().monotonic_us - start_us_,
-                                &response_.user_data()});
+                                &response_.user_data(), "h2"});
 }
 
 // ---- deferred responses

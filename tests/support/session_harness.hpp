@@ -40,7 +40,9 @@ class test_handler : public handler {
   void on_body_end(const request&, response& res) override { res.end(); }
   void on_complete(const summary& s) override {
     log.push_back("done " + std::to_string(s.status) + " " + std::to_string(s.body_bytes));
+    protocols.emplace_back(s.protocol);
   }
+  std::vector<std::string> protocols;  // summary::protocol of each exchange
 };
 
 struct harness {

@@ -37,6 +37,11 @@ class local_link final : public connection_link {
   std::shared_ptr<session*> target_;  // nulled when the session is destroyed
 };
 
+// An HTTP/1 exchange's protocol for its summary, by its ALPN name.
+std::string_view protocol_name(const h1::request_head& head) {
+  return head.version_major == 1 && head.version_minor == 0 ? "http/1.0" : "http/1.1";
+}
+
 }  // namespace
 
 // Application code runs: a deferred step posted from inside it (on this
@@ -384,7 +389,7 @@ void session::abandon_writer() noexcept {
     try {
       handler_->on_complete({current_->method, current_->target, peer_, response_.status(),
                              response_.body_bytes(), now_.monotonic_us - exchange_start_us_,
-                             &response_.user_data_});
+                             &response_.user_data_, protocol_name(*current_)});
     } catch (...) {  // from a destructor: the application had its say
     }
   }
@@ -457,7 +462,7 @@ void session::complete_exchange(clock_now now) {
   if (current_ != nullptr) {
     handler_->on_complete({current_->method, current_->target, peer_, response_.status(),
                            response_.body_bytes(), now.monotonic_us - exchange_start_us_,
-                           &response_.user_data_});
+                           &response_.user_data_, protocol_name(*current_)});
   }
   current_ = nullptr;
   body_.clear();
@@ -488,7 +493,8 @@ void session::fail(int status, clock_now now) {
     response_.send(status, "");
     handler_->on_complete({current_ ? current_->method : std::string_view("-"),
                            current_ ? current_->target : std::string_view("-"), peer_, status, 0,
-                           now.monotonic_us - exchange_start_us_});
+                           now.monotonic_us - exchange_start_us_, nullptr,
+                           current_ ? protocol_name(*current_) : "http/1.1"});
   }
   current_ = nullptr;
   phase_ = phase::closing;

@@ -182,6 +182,9 @@ class handler {
     /// thread is not measured: work that takes time should defer().
     std::int64_t duration_us;
     const std::any* user_data = nullptr;  ///< response::user_data() of the exchange
+    /// The protocol, by its ALPN name (RFC 7301): "http/1.0", "http/1.1"
+    /// or "h2" (h2c included); a static string.
+    std::string_view protocol = "http/1.1";
   };
   virtual void on_complete(const summary&) {}
 };
