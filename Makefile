@@ -182,7 +182,8 @@ fuzz-seeds:
 FUZZ_SMOKE_RUNS := diff_http_parser_request=300000 diff_llhttp_request=250000 \
   diff_llhttp_response=200000 fuzz_h1_request=100000 fuzz_h1_response=100000 \
   fuzz_ws_client=60000 fuzz_ws_deflate=100000 fuzz_ws_handshake=1000000 \
-  fuzz_ws_server=70000 fuzz_tls_server=12000 fuzz_h2_server=2000 fuzz_multipart=50000
+  fuzz_ws_server=70000 fuzz_tls_server=12000 fuzz_h2_server=2000 fuzz_multipart=50000 \
+  fuzz_h2_client=5000
 fuzz-smoke: FUZZ_SECONDS = 90
 fuzz-smoke: FUZZ_PARALLEL = 2
 fuzz-smoke:
