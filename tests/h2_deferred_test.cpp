@@ -15,6 +15,7 @@
 
 #include "httpcore/h2/server.hpp"
 #include "support/h2_client.hpp"
+#include "support/session_harness.hpp"
 
 namespace httpcore::h2::test {
 namespace {
@@ -175,52 +176,21 @@ TEST(H2Deferred, SilentResponseGets503AndTheConnectionLives) {
   EXPECT_EQ(f.c.replies[id].status, 503);
 }
 
-std::string base64url(std::string_view bytes) {
-  static constexpr char digits[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char b : bytes) {
-    acc = (acc << 8) | b;
-    bits += 8;
-    while (bits >= 6) out.push_back(digits[(acc >> (bits -= 6)) & 63]);
-  }
-  if (bits > 0) out.push_back(digits[(acc << (6 - bits)) & 63]);
-  return out;
-}
-
 // The request that asked for h2c is answered on stream 1; deferred, its
 // steps reach the stream once the session serves HTTP/2.
 TEST(H2Deferred, UpgradeRequestAnsweredLaterOnStream1) {
   fixture f;
-  std::uint8_t payload[64];
-  nghttp2_settings_entry iv[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 100}};
-  auto len = nghttp2_pack_settings_payload(payload, sizeof payload, iv, 1);
-  ASSERT_GT(len, 0);
-  std::string settings(reinterpret_cast<const char*>(payload), static_cast<std::size_t>(len));
-  std::string req =
-      "GET /later/up HTTP/1.1\r\nHost: up.example\r\n"
-      "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
-      "HTTP2-Settings: " +
-      base64url(settings) + "\r\n\r\n";
-  auto buf = f.s->read_buffer();
-  std::memcpy(buf.data(), req.data(), req.size());
-  f.s->commit_input(req.size(), f.l->now());
+  auto up = make_h2c_upgrade("/later/up", "up.example");
+  ASSERT_FALSE(up.settings.empty());
+  server::test::feed_session(*f.s, up.request, f.l->now());
   ASSERT_TRUE(f.s->switched_protocol());
-  std::string out;
-  server::io_slice slices[8];
-  while (std::size_t count = f.s->output(slices)) {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < count; ++i) {
-      out.append(static_cast<const char*>(slices[i].data), slices[i].size);
-      n += slices[i].size;
-    }
-    f.s->consume_output(n, f.l->now());
-  }
+  std::string out = server::test::drain_session(*f.s, f.l->now());
   std::size_t end = out.find("\r\n\r\n");
   ASSERT_NE(end, std::string::npos);
-  ASSERT_EQ(nghttp2_session_upgrade2(f.c.ng, payload, settings.size(), 0, nullptr), 0);
+  ASSERT_EQ(
+      nghttp2_session_upgrade2(f.c.ng, reinterpret_cast<const std::uint8_t*>(up.settings.data()),
+                               up.settings.size(), 0, nullptr),
+      0);
   f.c.receive(out.substr(end + 4));
   f.l->run();
   EXPECT_EQ(f.c.replies[1].status, 0);

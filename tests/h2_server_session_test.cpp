@@ -9,6 +9,7 @@
 
 #include "httpcore/h2/server.hpp"
 #include "support/h2_client.hpp"
+#include "support/session_harness.hpp"
 
 namespace httpcore::h2::test {
 namespace {
@@ -227,54 +228,23 @@ TEST(H2ServerSession, SlowReaderPausesTheWriter) {
   EXPECT_EQ(f.h.big_written, total);
 }
 
-std::string base64url(std::string_view bytes) {
-  static constexpr char digits[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : bytes) {
-    acc = (acc << 8) | c;
-    bits += 8;
-    while (bits >= 6) out.push_back(digits[(acc >> (bits -= 6)) & 63]);
-  }
-  if (bits > 0) out.push_back(digits[(acc << (6 - bits)) & 63]);
-  return out;
-}
-
 // RFC 7540 §3.2: a body-less HTTP/1.1 request with Upgrade: h2c gets a 101,
 // and its response comes on stream 1 over HTTP/2.
 TEST(H2ServerSession, UpgradeFromHttp1AnswersOnStream1) {
   fixture f;
-  std::uint8_t payload[64];
-  nghttp2_settings_entry iv[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 100}};
-  auto len = nghttp2_pack_settings_payload(payload, sizeof payload, iv, 1);
-  ASSERT_GT(len, 0);
-  std::string settings(reinterpret_cast<const char*>(payload), static_cast<std::size_t>(len));
-  std::string req =
-      "GET /hello HTTP/1.1\r\nHost: up.example\r\n"
-      "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
-      "HTTP2-Settings: " +
-      base64url(settings) + "\r\n\r\n";
-  auto buf = f.s->read_buffer();
-  std::memcpy(buf.data(), req.data(), req.size());
-  f.s->commit_input(req.size(), f.l->now());
+  auto up = make_h2c_upgrade("/hello", "up.example");
+  ASSERT_FALSE(up.settings.empty());
+  server::test::feed_session(*f.s, up.request, f.l->now());
   ASSERT_TRUE(f.s->switched_protocol());
-  std::string out;
-  server::io_slice slices[8];
-  while (std::size_t count = f.s->output(slices)) {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < count; ++i) {
-      out.append(static_cast<const char*>(slices[i].data), slices[i].size);
-      n += slices[i].size;
-    }
-    f.s->consume_output(n, f.l->now());
-  }
+  std::string out = server::test::drain_session(*f.s, f.l->now());
   std::size_t end = out.find("\r\n\r\n");
   ASSERT_NE(end, std::string::npos);
   EXPECT_EQ(out.substr(0, end + 4),
             "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n");
-  ASSERT_EQ(nghttp2_session_upgrade2(f.c.ng, payload, settings.size(), 0, nullptr), 0);
+  ASSERT_EQ(
+      nghttp2_session_upgrade2(f.c.ng, reinterpret_cast<const std::uint8_t*>(up.settings.data()),
+                               up.settings.size(), 0, nullptr),
+      0);
   f.c.receive(out.substr(end + 4));
   f.l->run();
   EXPECT_EQ(f.c.replies[1].status, 200);

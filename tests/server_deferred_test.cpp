@@ -13,11 +13,15 @@
 #include <vector>
 
 #include "httpcore/server/session.hpp"
+#include "support/session_harness.hpp"
 
 namespace httpcore::server {
 namespace {
 
-constexpr std::string_view kDate = "Sun, 06 Nov 1994 08:49:37 GMT";
+using test::drain_session;
+using test::feed_session;
+using test::kDate;
+using test::ok;
 
 // Keeps every response it is given; /now answers at once, /stream defers a
 // streamed response, anything else defers a plain one.
@@ -89,36 +93,12 @@ struct driver {
       tasks.clear();  // a task may hold a handle's last copy: its release is posted
     }
   }
-  void send(std::string_view bytes) {
-    while (!bytes.empty() && s->wants_input()) {
-      auto buf = s->read_buffer();
-      std::size_t n = std::min(bytes.size(), buf.size());
-      std::memcpy(buf.data(), bytes.data(), n);
-      bytes.remove_prefix(n);
-      s->commit_input(n, clock());
-    }
-  }
+  void send(std::string_view bytes) { feed_session(*s, bytes, clock()); }
   std::string drain() {
     deliver();
-    std::string out;
-    io_slice slices[16];
-    while (s->queued_output() > 0) {
-      std::size_t n = s->output(slices);
-      std::size_t bytes = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        out.append(static_cast<const char*>(slices[i].data), slices[i].size);
-        bytes += slices[i].size;
-      }
-      s->consume_output(bytes, clock());
-    }
-    return out;
+    return drain_session(*s, clock());
   }
 };
-
-std::string ok(std::string_view body) {
-  return "HTTP/1.1 200 OK\r\nDate: " + std::string(kDate) +
-         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
-}
 
 TEST(ServerDeferred, AnswersLaterAndMeasuresTheExchange) {
   driver t;

@@ -59,28 +59,9 @@ struct coding_harness {
   }
   clock_now clock() const { return {now, kDate}; }
   void send(std::string_view bytes, std::size_t piece = 1u << 30) {
-    while (!bytes.empty() && s->wants_input()) {
-      auto buf = s->read_buffer();
-      std::size_t n = std::min({bytes.size(), buf.size(), piece});
-      std::memcpy(buf.data(), bytes.data(), n);
-      bytes.remove_prefix(n);
-      s->commit_input(n, clock());
-    }
+    feed_session(*s, bytes, clock(), piece);
   }
-  std::string drain() {
-    std::string out;
-    io_slice slices[16];
-    while (s->queued_output() > 0) {
-      std::size_t n = s->output(slices);
-      std::size_t bytes = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        out.append(static_cast<const char*>(slices[i].data), slices[i].size);
-        bytes += slices[i].size;
-      }
-      s->consume_output(bytes, clock());
-    }
-    return out;
-  }
+  std::string drain() { return drain_session(*s, clock()); }
 };
 
 // The bytes of a gzip member (of "hello gzip\n"), NUL and high bytes included,

@@ -17,6 +17,42 @@
 
 namespace httpcore::h2::test {
 
+// An HTTP/1.1 request asking to switch to h2c (RFC 7540 §3.2), and the
+// SETTINGS payload it carries: the client's nghttp2_session_upgrade2() needs
+// the same bytes.
+struct h2c_upgrade {
+  std::string request;
+  std::string settings;
+};
+
+inline std::string base64url(std::string_view bytes) {
+  static constexpr char digits[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (unsigned char c : bytes) {
+    acc = (acc << 8) | c;
+    bits += 8;
+    while (bits >= 6) out.push_back(digits[(acc >> (bits -= 6)) & 63]);
+  }
+  if (bits > 0) out.push_back(digits[(acc << (6 - bits)) & 63]);
+  return out;
+}
+
+inline h2c_upgrade make_h2c_upgrade(std::string_view target, std::string_view host) {
+  std::uint8_t payload[64];
+  nghttp2_settings_entry iv[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 100}};
+  auto len = nghttp2_pack_settings_payload(payload, sizeof payload, iv, 1);
+  std::string settings(reinterpret_cast<const char*>(payload),
+                       len > 0 ? static_cast<std::size_t>(len) : 0);
+  std::string request = "GET " + std::string(target) + " HTTP/1.1\r\nHost: " + std::string(host) +
+                        "\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                        "HTTP2-Settings: " +
+                        base64url(settings) + "\r\n\r\n";
+  return {std::move(request), std::move(settings)};
+}
+
 struct reply {
   int status = 0;
   std::vector<std::pair<std::string, std::string>> fields;

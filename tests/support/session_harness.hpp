@@ -45,6 +45,35 @@ class test_handler : public handler {
   std::vector<std::string> protocols;  // summary::protocol of each exchange
 };
 
+// Writes `bytes` into `s` in reads of at most `piece` bytes, while it wants
+// input (what a front end's reads do).
+inline void feed_session(session& s, std::string_view bytes, clock_now now,
+                         std::size_t piece = 1u << 30) {
+  while (!bytes.empty() && s.wants_input()) {
+    auto buf = s.read_buffer();
+    std::size_t n = std::min({bytes.size(), buf.size(), piece});
+    std::memcpy(buf.data(), bytes.data(), n);
+    bytes.remove_prefix(n);
+    s.commit_input(n, now);
+  }
+}
+
+// Takes everything `s` has queued, as a writev that writes it all would.
+inline std::string drain_session(session& s, clock_now now) {
+  std::string out;
+  io_slice slices[16];
+  while (s.queued_output() > 0) {
+    std::size_t n = s.output(slices);
+    std::size_t bytes = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      out.append(static_cast<const char*>(slices[i].data), slices[i].size);
+      bytes += slices[i].size;
+    }
+    s.consume_output(bytes, now);
+  }
+  return out;
+}
+
 struct harness {
   test_handler h;
   session_config config;
@@ -59,29 +88,10 @@ struct harness {
 
   // Writes `bytes` in reads of at most `piece` bytes.
   void send(std::string_view bytes, std::size_t piece = 1u << 30) {
-    while (!bytes.empty() && s->wants_input()) {
-      auto buf = s->read_buffer();
-      std::size_t n = std::min({bytes.size(), buf.size(), piece});
-      std::memcpy(buf.data(), bytes.data(), n);
-      bytes.remove_prefix(n);
-      s->commit_input(n, clock());
-    }
+    feed_session(*s, bytes, clock(), piece);
   }
   // Takes everything queued (as a writev that writes all).
-  std::string drain() {
-    std::string out;
-    io_slice slices[16];
-    while (s->queued_output() > 0) {
-      std::size_t n = s->output(slices);
-      std::size_t bytes = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        out.append(static_cast<const char*>(slices[i].data), slices[i].size);
-        bytes += slices[i].size;
-      }
-      s->consume_output(bytes, clock());
-    }
-    return out;
-  }
+  std::string drain() { return drain_session(*s, clock()); }
 };
 
 inline std::string ok(std::string_view body, std::string_view extra = "") {
