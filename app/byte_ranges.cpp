@@ -10,12 +10,6 @@
 namespace httpcore::app {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // 1*DIGIT, within 64 bits.
 bool parse_digits(std::string_view s, std::uint64_t& out) {
   if (s.empty()) return false;
@@ -33,14 +27,14 @@ bool parse_digits(std::string_view s, std::uint64_t& out) {
 range_plan plan_ranges(std::string_view field, std::uint64_t size) {
   range_plan plan;
   std::size_t eq = field.find('=');
-  if (eq == std::string_view::npos || !ascii_iequals(trim(field.substr(0, eq)), "bytes"))
+  if (eq == std::string_view::npos || !ascii_iequals(trim_ows(field.substr(0, eq)), "bytes"))
     return plan;
   std::string_view set = field.substr(eq + 1);
   std::vector<byte_range> wanted;
   std::size_t specs = 0;
   while (true) {
     std::size_t comma = set.find(',');
-    std::string_view spec = trim(set.substr(0, comma));
+    std::string_view spec = trim_ows(set.substr(0, comma));
     if (!spec.empty()) {
       if (++specs > max_ranges) return plan;
       std::size_t dash = spec.find('-');

@@ -1,6 +1,7 @@
 // Entity tags and the conditional fields that compare against them.
 
 #include "validators.hpp"
+#include "httpcore/ascii.hpp"
 
 #include <cstdio>
 
@@ -8,12 +9,6 @@
 
 namespace httpcore::app {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // The opaque-tag of an entity-tag (with its quotes), and whether it is weak.
 struct tag {
@@ -23,8 +18,8 @@ struct tag {
 
 // Takes the next entity-tag from a list; false at its end or on bad syntax.
 bool next_tag(std::string_view& list, tag& out) {
-  list = trim(list);
-  while (!list.empty() && list.front() == ',') list = trim(list.substr(1));
+  list = trim_ows(list);
+  while (!list.empty() && list.front() == ',') list = trim_ows(list.substr(1));
   if (list.empty()) return false;
   out.weak = list.starts_with("W/");
   if (out.weak) list.remove_prefix(2);
@@ -59,7 +54,7 @@ std::string strong_etag(const file_version& v) {
 }
 
 bool none_match_fails(std::string_view field, std::string_view etag) noexcept {
-  field = trim(field);
+  field = trim_ows(field);
   if (field == "*") return true;  // any current representation matches
   tag t;
   while (next_tag(field, t))
@@ -68,18 +63,18 @@ bool none_match_fails(std::string_view field, std::string_view etag) noexcept {
 }
 
 bool not_modified_since(std::string_view field, std::int64_t mtime, std::int64_t now) noexcept {
-  auto since = parse_http_date(trim(field), now);
+  auto since = parse_http_date(trim_ows(field), now);
   return since && *since <= now && mtime <= *since;
 }
 
 bool if_range_holds(std::string_view field, std::string_view etag, std::int64_t mtime,
                     std::int64_t now) noexcept {
-  field = trim(field);
+  field = trim_ows(field);
   if (field.empty()) return false;
   if (field.front() == '"' || field.starts_with("W/")) {
     tag t;
     std::string_view rest = field;
-    return next_tag(rest, t) && trim(rest).empty() && !t.weak && !etag.starts_with("W/") &&
+    return next_tag(rest, t) && trim_ows(rest).empty() && !t.weak && !etag.starts_with("W/") &&
            t.opaque == etag;
   }
   auto date = parse_http_date(field, now);

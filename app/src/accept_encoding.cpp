@@ -7,12 +7,6 @@
 namespace httpcore::app::detail {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // A qvalue (RFC 9110 §12.4.2): "0", "1", "0.xyz"; anything else counts as 0.
 double parse_q(std::string_view v) {
   if (v.empty() || v.size() > 5 || (v[0] != '0' && v[0] != '1')) return 0;
@@ -37,12 +31,12 @@ encoding_weights accept_encoding_weights(std::string_view accept) noexcept {
     std::string_view item = accept.substr(0, comma);
     accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
     std::size_t semi = item.find(';');
-    std::string_view name = trim(item.substr(0, semi));
+    std::string_view name = trim_ows(item.substr(0, semi));
     double q = 1;
     while (semi != std::string_view::npos) {
       std::string_view params = item.substr(semi + 1);
       semi = params.find(';');
-      std::string_view p = trim(params.substr(0, semi));
+      std::string_view p = trim_ows(params.substr(0, semi));
       if (p.size() >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') q = parse_q(p.substr(2));
       item = params;
     }

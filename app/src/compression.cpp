@@ -8,18 +8,13 @@
 
 #include "accept_encoding.hpp"
 #include "httpcore/app/middleware.hpp"
+#include "httpcore/ascii.hpp"
 #include "httpcore/ws/extensions.hpp"  // ascii_iequals
 
 namespace httpcore::app {
 namespace {
 
 enum class coding { none, gzip, br };
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // The coding with the highest q among br and gzip (br on a tie); none when
 // neither is acceptable (src/accept_encoding.hpp reads the field).
@@ -30,7 +25,7 @@ coding choose_coding(std::string_view accept) {
 }
 
 bool compressible(std::string_view type) {
-  std::string_view t = trim(type.substr(0, type.find(';')));
+  std::string_view t = trim_ows(type.substr(0, type.find(';')));
   auto starts = [&](std::string_view p) {
     return t.size() >= p.size() && ws::ascii_iequals(t.substr(0, p.size()), p);
   };

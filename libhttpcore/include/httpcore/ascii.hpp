@@ -1,7 +1,8 @@
 #pragma once
 /// \file
 /// ASCII case-insensitive comparison, as HTTP compares field names, tokens
-/// such as "chunked" or "websocket", and URI schemes (RFC 9110 §5.1, §5.6.2).
+/// such as "chunked" or "websocket", and URI schemes (RFC 9110 §5.1, §5.6.2);
+/// and the optional whitespace around list items and parameters (§5.6.3).
 
 #include <string_view>
 
@@ -13,5 +14,9 @@ namespace httpcore {
 /// such compare: the parser, find_header(), the WebSocket handshake and the
 /// app all use it.
 bool ascii_iequals(std::string_view a, std::string_view b) noexcept;
+
+/// `s` without leading and trailing OWS (RFC 9110 §5.6.3: spaces and
+/// horizontal tabs only). The view points into `s`.
+std::string_view trim_ows(std::string_view s) noexcept;
 
 }  // namespace httpcore
