@@ -629,10 +629,50 @@ bool h02_prefix_element_hides_next(const difference& d) {
   return false;
 }
 
+// H03: http-parser 2.9.4 gives up on a Connection list at an element after
+// the first that begins with a byte that is no token character (obs-text such
+// as 0x89, or a separator such as a second comma): from there it reads the
+// field as an ordinary one, so "a, \x89, keep-alive" keeps nothing alive for
+// it. We read every element. The messages are the same but for keep-alive and
+// upgrade, ours what our head says, and a token after such an element
+// explains each difference.
+bool h03_non_token_element_ends_list(const difference& d) {
+  auto ours = message_at(d.our_digest, d.at), theirs = message_at(d.their_digest, d.at);
+  if (d.in.reference != diff_input::engine::http_parser || !ours || !theirs ||
+      ours->keep_alive == we_would_close(*ours) ||
+      without_connection_bits(d.our_digest.messages[d.at]) !=
+          without_connection_bits(d.their_digest.messages[d.at]))
+    return false;
+  auto tchar = [](unsigned char c) {
+    return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) !=
+                                  std::string_view::npos;
+  };
+  for (const auto& [name, value] : ours->headers) {
+    if (!iequals(name, "Connection")) continue;
+    for (std::size_t comma = value.find(','); comma != std::string::npos;
+         comma = value.find(',', comma + 1)) {
+      std::size_t start = value.find_first_not_of(" \t", comma + 1);
+      if (start == std::string::npos || tchar(static_cast<unsigned char>(value[start]))) continue;
+      head_fields rest;
+      rest.headers.emplace_back(name, value.substr(start));
+      std::vector<std::string> after = list_tokens(rest, "Connection");
+      auto has = [&](std::string_view t) {
+        return std::find(after.begin(), after.end(), t) != after.end();
+      };
+      bool alive_explained =
+          ours->keep_alive == theirs->keep_alive || has("keep-alive") || has("close");
+      bool upgrade_explained = ours->upgrade == theirs->upgrade || has("upgrade");
+      if (alive_explained && upgrade_explained) return true;
+    }
+  }
+  return false;
+}
+
 constexpr rule kHttpParserRules[] = {
     {"H01", h01_whole_field_names},
     {"H01", h01_prefix_transfer_encoding},
     {"H02", h02_prefix_element_hides_next},
+    {"H03", h03_non_token_element_ends_list},
 };
 
 // ------------------------------------------------ reported parser bugs ----
