@@ -644,8 +644,8 @@ bool h03_non_token_element_ends_list(const difference& d) {
           without_connection_bits(d.their_digest.messages[d.at]))
     return false;
   auto tchar = [](unsigned char c) {
-    return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) !=
-                                  std::string_view::npos;
+    return std::isalnum(c) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
   };
   for (const auto& [name, value] : ours->headers) {
     if (!iequals(name, "Connection")) continue;
