@@ -5,6 +5,7 @@
 #
 #   make run            build the release preset and start `httpcore serve`
 #   make run-tls        the same, plus https/wss on 8443 (self-signed, build/tls/)
+#   make run-canvas     build and start httpcore-canvas (examples/canvas), print its URL
 #   make test           format-check, debug (ASan+UBSan) tests, release tests, hooks
 #   make robustness     the hostile/slow-client tests alone (a `make test` hook)
 #   make soak           10 minutes of hostile load while wrk measures /hello
@@ -47,7 +48,7 @@ FORMAT_FILES = $(shell find $(FORMAT_DIRS) -type f \
 
 .PHONY: help bootstrap run run-tls test format format-check fuzz fuzz-smoke bench conformance \
         ws-conformance robustness soak clean fuzz-report fuzz-seeds browser-test \
-        build-release build-debug test-release test-debug
+        build-release build-debug test-release test-debug run-canvas
 
 help:
 	@sed -n '1,15s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -93,6 +94,16 @@ run-tls: bootstrap build-release $(TLS_DIR)/localhost.pem
 	@echo "  try: curl --cacert $(TLS_DIR)/localhost.pem https://localhost:$(TLS_PORT)/hello"
 	exec $(HTTPCORE_BIN) serve --host $(HOST) --port $(PORT) --tls-port $(TLS_PORT) \
 	  --tls-cert $(TLS_DIR)/localhost.pem --tls-key $(TLS_DIR)/localhost.key
+
+# make run-canvas: the pixel canvas (examples/canvas/README.md) on one
+# instance, no Redis needed; the canvas is kept in build/canvas.bin across runs.
+CANVAS_PORT ?= 8080
+CANVAS_BIN := build/release/bin/httpcore-canvas
+run-canvas: bootstrap
+	cmake --preset release
+	cmake --build --preset release --target httpcore-canvas
+	@echo "httpcore-canvas: open http://$(HOST):$(CANVAS_PORT)/ in two tabs (Ctrl-C stops)"
+	exec $(CANVAS_BIN) --host $(HOST) --port $(CANVAS_PORT) --data build/canvas.bin
 
 # ------------------------------------------------------------------ test ----
 test: bootstrap format-check test-debug test-release

@@ -1,7 +1,7 @@
 // The pub/sub hub: a map of topics to peers, and of peers to their topics so a
 // closing connection leaves every topic in one call.
 
-#include "hub.hpp"
+#include "httpcore/app/hub.hpp"
 
 #include <vector>
 

@@ -30,11 +30,11 @@
 
 #include "access_log.hpp"
 #include "deflate_codec.hpp"
+#include "httpcore/app/hub.hpp"
 #include "httpcore/app/metrics.hpp"
 #include "httpcore/app/router.hpp"
 #include "httpcore/h1/events.hpp"
 #include "httpcore/server/handler.hpp"
-#include "hub.hpp"
 #include "static_files.hpp"
 #include "timer_thread.hpp"
 #include "websocket.hpp"

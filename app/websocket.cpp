@@ -2,7 +2,7 @@
 
 #include "websocket.hpp"
 
-#include "hub.hpp"
+#include "httpcore/app/hub.hpp"
 
 namespace httpcore::app {
 

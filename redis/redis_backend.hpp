@@ -36,7 +36,7 @@
 #include <string_view>
 
 #include "backoff.hpp"
-#include "hub_backend.hpp"
+#include "httpcore/app/hub_backend.hpp"
 #include "outbound_queue.hpp"
 
 namespace httpcore::redis {

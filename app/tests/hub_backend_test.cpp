@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "hub.hpp"
-#include "hub_backend.hpp"
+#include "httpcore/app/hub.hpp"
+#include "httpcore/app/hub_backend.hpp"
 
 namespace httpcore::app::test {
 namespace {

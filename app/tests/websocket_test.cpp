@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "deflate_codec.hpp"
+#include "httpcore/app/hub.hpp"
 #include "httpcore/server/session.hpp"
 #include "httpcore/ws/deflate.hpp"
 #include "httpcore/ws/writer.hpp"
-#include "hub.hpp"
 #include "websocket.hpp"
 
 namespace httpcore::app::test {

@@ -15,8 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "httpcore/app/hub.hpp"
 #include "httpcore/frontend.hpp"
-#include "hub.hpp"
 #include "support/availability.hpp"
 #include "support/ws_client.hpp"
 #include "websocket.hpp"

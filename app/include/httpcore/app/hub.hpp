@@ -27,8 +27,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "httpcore/app/hub_backend.hpp"
 #include "httpcore/server/websocket.hpp"
-#include "hub_backend.hpp"
 
 namespace httpcore::app {
 
