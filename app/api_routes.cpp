@@ -23,7 +23,7 @@ void send_json(reply& r, int status, const nlohmann::json& j) {
 
 }  // namespace
 
-void add_api_routes(router& r, timer_thread& timers) {
+void add_api_routes(router& r, timer_thread& timers, upload_route_options uploads) {
   auto api = r.prefix("/api");
   api.get("/greet/{name}", [](context& c) {
     send_json(c.res, 200, {{"hello", std::string(c.param("name"))}});
@@ -43,6 +43,7 @@ void add_api_routes(router& r, timer_thread& timers) {
                   {{"Content-Type", "application/json"}, {"Retry-After", "1"}});
     }
   });
+  add_upload_route(r, "/api/upload", std::move(uploads));
   api.get("/boom",
           [](context&) -> void { throw std::runtime_error("boom: this route always throws"); });
 }

@@ -6,16 +6,20 @@
 //                          from a timer thread: the loop thread goes on
 //                          serving meanwhile (server::response::defer())
 //   GET /api/boom          throws: the recovery middleware answers 500
+//   POST /api/upload       a form's parts measured and hashed, files stored
+//                          (upload_route.hpp)
 //
 // JSON is written with nlohmann-json, in the app layer only.
 
 #include "httpcore/app/router.hpp"
 #include "timer_thread.hpp"
+#include "upload_route.hpp"
 
 namespace httpcore::app {
 
 /// Adds the routes to `r`; /api/slow schedules its answers on `timers`
 /// (503 when that many are waiting already). Both must outlive the server.
-void add_api_routes(router& r, timer_thread& timers);
+/// /api/upload stores and limits as `uploads` says.
+void add_api_routes(router& r, timer_thread& timers, upload_route_options uploads);
 
 }  // namespace httpcore::app

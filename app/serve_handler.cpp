@@ -100,7 +100,8 @@ serve_handler::serve_handler(serve_options options)
         {.per_second = options_.rate_limit, .burst = std::max(1.0, 2 * options_.rate_limit)}));
   api_.use(compression());
   api_.on_complete(metrics_.observer());
-  add_api_routes(api_, timers_);
+  add_api_routes(api_, timers_,
+                 {.dir = options_.upload_dir, .max_body_bytes = options_.upload_max_bytes});
   api_.get("/metrics", metrics_.endpoint());
   metrics_.add_gauge("httpcore_chat_peers", "WebSocket peers subscribed to /ws/chat.",
                      [this] { return static_cast<double>(chat_.subscribers("chat")); });

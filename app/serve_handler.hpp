@@ -10,7 +10,8 @@
 ///                  binary), permessage-deflate when the client offers it
 ///   GET  /ws/chat  WebSocket: every message goes to every connected client
 ///                  (of every instance, with a Redis backend)
-///   /api/...       the application routes (api_routes.hpp), through the
+///   /api/...       the application routes (api_routes.hpp; uploads streamed to
+///                  disk, upload_route.hpp), through the
 ///                  router and its middleware: recovery, request ids, CORS
 ///                  and rate limiting when asked for, compression
 ///   GET  /metrics  Prometheus text: every exchange, by route (for /api, the
@@ -58,6 +59,11 @@ struct serve_options {
   double rate_limit = 0;
   /// /api/: origins allowed by CORS; none: no CORS fields.
   std::vector<std::string> cors_origins{};
+  /// POST /api/upload: the folder file parts are stored in (it must exist);
+  /// empty: parts are measured and hashed, nothing is stored.
+  std::string upload_dir{};
+  /// POST /api/upload: bodies above this get 413.
+  std::uint64_t upload_max_bytes = 1ull << 30;
 };
 
 class serve_handler final : public server::handler {

@@ -94,3 +94,17 @@ if(TARGET httpcore)
                                      $<TARGET_FILE:httpcore>)
   set_tests_properties(serve_static PROPERTIES TIMEOUT 120 LABELS serve)
 endif()
+
+# Issue 13, item 5: POST /api/upload with --upload-dir on every front end,
+# with curl -F (HTTP/1.1 and h2c), python3-requests and http.client: parts'
+# sizes and sha256, the stored files, 400/413/415 (nothing left behind), and
+# 100 MiB streamed with the server's peak RSS growing by less than 16 MiB.
+if(TARGET httpcore)
+  set(upload_h2 "")
+  if(TARGET httpcore::h2)
+    set(upload_h2 --h2)  # curl -F over h2c too
+  endif()
+  add_test(NAME serve_upload COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/serve_upload_test.py
+                                     $<TARGET_FILE:httpcore> ${upload_h2})
+  set_tests_properties(serve_upload PROPERTIES TIMEOUT 120 LABELS serve)
+endif()

@@ -8,6 +8,9 @@
 #include <malloc.h>
 #endif
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <csignal>
@@ -40,6 +43,7 @@ constexpr char synopsis[] =
     "                      [--threads N] [--max-connections N] [--header-timeout S]\n"
     "                      [--idle-timeout S] [--pin] [--quiet] [--list-frontends]\n"
     "                      [--rate-limit N] [--cors ORIGIN]...\n"
+    "                      [--upload-dir DIR] [--upload-max-bytes N]\n"
     "                      [--tls-cert FILE --tls-key FILE]... [--tls-port N]\n"
     "                      [--redis redis://HOST:PORT]\n";
 
@@ -69,6 +73,10 @@ void print_help() {
       "  GET  /api/slow?ms=N     {\"slept_ms\":N} after N ms (0..10000), not holding\n"
       "                          its loop thread meanwhile\n"
       "  GET  /api/boom          throws: answered 500 by the recovery middleware\n"
+      "  POST /api/upload        multipart/form-data (or urlencoded): a JSON array,\n"
+      "                          one object per part: field, filename (null for\n"
+      "                          a plain field), size, sha256, and stored (the\n"
+      "                          file's name under --upload-dir) for file parts\n"
       "                   /api/ answers carry X-Request-Id and are compressed (gzip, br)\n"
       "  GET  /...        static files under --root (index.html for directories)\n"
       "Each request is logged to standard output as one JSON line:\n"
@@ -109,6 +117,10 @@ void print_help() {
       "  --rate-limit N        /api/: N requests per second per client address (burst\n"
       "                        2N); more get 429 with Retry-After\n"
       "  --cors ORIGIN         /api/: allow this origin by CORS (repeatable; * for any)\n"
+      "  --upload-dir DIR      /api/upload stores file parts here, streamed to disk\n"
+      "                        under names it makes (upload-XXXXXX); without it,\n"
+      "                        parts are only measured and hashed\n"
+      "  --upload-max-bytes N  /api/upload: larger bodies get 413 (default 1 GiB)\n"
       "  --quiet               no access log\n"
       "  --list-frontends      print the front ends built in, one per line, and exit\n"
       "  -h, --help            print this help\n"
@@ -156,6 +168,12 @@ void keep_large_blocks_returnable() {
 #endif
 }
 
+bool writable_directory(const std::string& path) {
+  struct stat st {};
+  return !path.empty() && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
+         ::access(path.c_str(), W_OK | X_OK) == 0;
+}
+
 struct options {
   std::string frontend;
   std::string root;
@@ -171,6 +189,8 @@ struct options {
   std::uint16_t redis_port = 0;
   double rate_limit = 0;
   std::vector<std::string> cors;
+  std::string upload_dir;  // empty: uploads are hashed, not stored
+  std::uint64_t upload_max_bytes = 1ull << 30;
 };
 
 int parse_options(std::span<const std::string_view> args, options& opt) {
@@ -194,7 +214,8 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
                        name == "--header-timeout" || name == "--idle-timeout" ||
                        name == "--tls-cert" || name == "--tls-key" || name == "--tls-port" ||
                        name == "--tls-handshake-timeout" || name == "--tls-ticket-rotation" ||
-                       name == "--redis" || name == "--rate-limit" || name == "--cors";
+                       name == "--redis" || name == "--rate-limit" || name == "--cors" ||
+                       name == "--upload-dir" || name == "--upload-max-bytes";
     if (!flag && !takes_value) return usage_error("unknown argument '" + std::string(arg) + "'");
     if (flag && inline_value) return usage_error("option " + std::string(name) + " takes no value");
     if (takes_value && !inline_value) {
@@ -262,6 +283,14 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
     } else if (name == "--cors") {
       if (value.empty()) return usage_error("--cors needs an origin (or *)");
       opt.cors.push_back(v);
+    } else if (name == "--upload-dir") {
+      if (!writable_directory(v))
+        return usage_error("--upload-dir '" + v + "' is not a directory this process can write");
+      opt.upload_dir = v;
+    } else if (name == "--upload-max-bytes") {
+      if (!parse_number<std::uint64_t>(value, opt.upload_max_bytes, 1,
+                                       std::numeric_limits<std::uint64_t>::max()))
+        return usage_error("--upload-max-bytes needs a positive number of bytes, not '" + v + "'");
     } else if (name == "--header-timeout") {
       if (!parse_seconds(value, opt.server.session.head_timeout_us))
         return usage_error("--header-timeout needs seconds above 0, not '" + v + "'");
@@ -359,7 +388,9 @@ int serve_command(std::span<const std::string_view> args) {
                            .frontend = std::string(f->name()),
                            .chat_backend = std::move(chat_backend),
                            .rate_limit = opt.rate_limit,
-                           .cors_origins = opt.cors});
+                           .cors_origins = opt.cors,
+                           .upload_dir = opt.upload_dir,
+                           .upload_max_bytes = opt.upload_max_bytes});
   } catch (const std::system_error& e) {
     std::fprintf(stderr, "httpcore serve: cannot serve --root '%s': %s\n", root.c_str(),
                  e.code().message().c_str());

@@ -106,10 +106,13 @@ bool match_path(const std::vector<segment>& segs, std::string_view path,
 // What the router keeps per exchange in server::response::user_data().
 struct exchange {
   std::shared_ptr<reply> r;
-  std::string_view route;  // the matched pattern (owned by the router)
-  std::string body;        // a body limited per route, gathered here
-  std::uint64_t limit = 0;
+  std::string_view route;   // the matched pattern (owned by the router)
+  std::string body;         // a body limited per route, gathered here
+  std::uint64_t limit = 0;  // 0: none of the route's own
+  std::uint64_t received = 0;
   bool over_limit = false;
+  bool streaming = false;  // route_options::stream_body: the route reads the body
+  body_reader reader;      // what a streaming route gave context::read_body()
 };
 
 exchange* state_of(server::response& res) {
@@ -147,6 +150,12 @@ std::optional<std::string> context::query_param(std::string_view name) const {
     return decoded;
   }
   return std::nullopt;
+}
+
+bool context::read_body(body_reader reader) {
+  if (reader_ == nullptr) return false;
+  *reader_ = std::move(reader);
+  return true;
 }
 
 void next_step::operator()() const {
@@ -240,7 +249,8 @@ bool router::stream_body(const h1::request_head& head) {
   auto parts = parse_request_target(head.method, head.target);
   if (parts.error != target_error::ok) return false;
   match m = find(head.method, parts.parts.path.empty() ? "/" : parts.parts.path);
-  return m.route != nullptr && m.route->options.max_body_bytes > 0;
+  return m.route != nullptr &&
+         (m.route->options.max_body_bytes > 0 || m.route->options.stream_body);
 }
 
 void router::run(const server::request& req, server::response& res) const {
@@ -258,6 +268,7 @@ void router::run(const server::request& req, server::response& res) const {
     ex->route = m.path_only->pattern;
   }
   c.route_ = ex->route;
+  if (ex->streaming) c.reader_ = &ex->reader;
   next_step(*this, c, 0)();
 }
 
@@ -270,29 +281,51 @@ void router::on_request(const server::request& req, server::response& res) {
   auto parts = parse_request_target(req.method(), req.target());
   match m = find(req.method(), parts.parts.path.empty() ? "/" : parts.parts.path);
   ex->limit = m.route->options.max_body_bytes;
-  if (req.head->framing == h1::body_framing::content_length &&
+  ex->streaming = m.route->options.stream_body;
+  if (ex->limit > 0 && req.head->framing == h1::body_framing::content_length &&
       req.head->content_length > ex->limit) {
     ex->over_limit = true;
     ex->route = m.route->pattern;
     send_plain(*ex->r, 413, "request body too large\n");
+    return;
   }
+  // A streaming route runs now, at the head, and reads the body as it comes.
+  if (ex->streaming) run(req, res);
 }
 
 void router::on_body(const server::request&, std::string_view piece, server::response& res) {
   exchange* ex = state_of(res);
   if (ex == nullptr || ex->over_limit) return;
-  if (ex->body.size() + piece.size() > ex->limit) {
+  ex->received += piece.size();
+  if (ex->limit > 0 && ex->received > ex->limit) {
     ex->over_limit = true;
     std::string().swap(ex->body);
+    ex->reader = {};  // what it owns (a partial file) goes now
     send_plain(*ex->r, 413, "request body too large\n");
     return;
   }
-  ex->body.append(piece);
+  if (!ex->streaming) {
+    ex->body.append(piece);
+    return;
+  }
+  if (!ex->reader.on_data || piece.empty()) return;
+  if (ex->r->finished()) {  // answered early (by the reader, or after it): the rest is ignored
+    ex->reader = {};
+    return;
+  }
+  ex->reader.on_data(piece, *ex->r);
+  if (ex->r->finished()) ex->reader = {};
 }
 
 void router::on_body_end(const server::request& req, server::response& res) {
   exchange* ex = state_of(res);
   if (ex == nullptr || ex->over_limit) return;
+  if (ex->streaming) {
+    body_reader reader = std::move(ex->reader);  // dropped once it has answered
+    ex->reader = {};
+    if (reader.on_end && !ex->r->finished()) reader.on_end(*ex->r);
+    return;
+  }
   server::request whole = req;
   whole.body = ex->body;
   run(whole, res);

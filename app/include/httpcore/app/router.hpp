@@ -34,6 +34,20 @@
 
 namespace httpcore::app {
 
+/// How a streaming route (route_options::stream_body) takes its request
+/// body: given to context::read_body() by the route, called on the
+/// connection's thread as the body arrives. Each may answer through the
+/// reply; once the reply is finished (an error found early) the rest of the
+/// body is ignored and the reader dropped. The reader is also dropped, never
+/// called again, when the body goes over the route's limit (413) or the
+/// exchange ends first (peer gone): put cleanup in what it owns (destructors),
+/// not in on_end. An exception from either ends the connection (the session's
+/// rule for handler callbacks); the recovery middleware does not see it.
+struct body_reader {
+  std::function<void(std::string_view piece, reply& r)> on_data;  ///< never an empty piece
+  std::function<void(reply& r)> on_end;  ///< the whole body arrived: answer now
+};
+
 /// One exchange as a route or a middleware step sees it, during the call.
 class context {
  public:
@@ -58,12 +72,17 @@ class context {
   std::string request_id;
   /// The exchange's slot for the application's own data.
   std::any& local() noexcept { return local_; }
+  /// From a streaming route (route_options::stream_body), which runs at the
+  /// request's head: how to take the body. Returns false (and does nothing)
+  /// elsewhere, where the body is already whole in req.body.
+  bool read_body(body_reader reader);
 
  private:
   friend class router;
   std::string_view path_, query_, route_;
   std::vector<std::pair<std::string_view, std::string>> params_;
   std::any local_;
+  body_reader* reader_ = nullptr;  // the exchange's, for a streaming route
 };
 
 /// The rest of the chain, for a middleware step to call (or not, to answer
@@ -90,6 +109,12 @@ struct route_options {
   /// Request bodies above this get 413 (before the body is read when
   /// Content-Length says so). 0: the session's limit only.
   std::uint64_t max_body_bytes = 0;
+  /// Run the route (and the middleware chain) at the request's head, and
+  /// give it the body piece by piece (context::read_body()) rather than
+  /// whole: for bodies of any size (uploads), in bounded memory. False: a
+  /// route with max_body_bytes has its body gathered by the router, others
+  /// by the session (up to session_config::max_buffered_body).
+  bool stream_body = false;
 };
 
 /// Told about each exchange once it is over (server::handler::on_complete),
