@@ -99,7 +99,12 @@ void mailbox::set_owner(std::function<void(ws_command&)> run_here) {
 void mailbox::post(ws_command cmd) {
   std::unique_lock lock(mutex_);
   if (closed_) return;
-  if (run_here_ && std::this_thread::get_id() == owner_) {
+  // Tasks (steps of deferred responses and the release of their handle)
+  // always queue, even from the owner: a handle's last copy dropped on the
+  // owner must not release the response before a step another thread posted
+  // earlier (still queued, or taken and not yet applied) has answered it:
+  // that release would send a 500 ahead of the answer.
+  if (run_here_ && std::this_thread::get_id() == owner_ && cmd.what != ws_command::kind::task) {
     // The owner itself: nothing to wake. Applied outside the lock, since the
     // session may post again (it does not today, but a lock held across
     // application code is a deadlock waiting to happen).

@@ -53,7 +53,8 @@ class mailbox final : public server::peer_factory, public std::enable_shared_fro
 
   /// Called by the owner thread before it serves: commands posted on that
   /// thread itself (e.g. an echo from inside on_message, a publish reaching a
-  /// peer of the same loop) skip the queue and go to `run_here` at once.
+  /// peer of the same loop) skip the queue and go to `run_here` at once,
+  /// except tasks, which keep their order behind what other threads posted.
   void set_owner(std::function<void(ws_command&)> run_here);
 
   /// From any thread. Dropped once the mailbox is closed.

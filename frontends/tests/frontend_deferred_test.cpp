@@ -23,7 +23,9 @@ namespace {
 using namespace std::chrono_literals;
 
 // /held keeps its response for the test to answer; /sleep?ms=N answers from a
-// thread of its own after N ms; anything else answers at once.
+// thread of its own after N ms; /elsewhere is answered by another thread
+// while the handler still runs, which drops its own copy of the handle last,
+// on the loop thread; anything else answers at once.
 class deferring_handler : public server::handler {
  public:
   void on_request(const server::request& req, server::response& res) override {
@@ -32,6 +34,12 @@ class deferring_handler : public server::handler {
       auto later = res.defer();
       std::lock_guard lock(m_);
       held_.push_back({std::move(later), target});
+      return;
+    }
+    if (target == "/elsewhere") {
+      auto later = res.defer();
+      // The thread's copy is gone when join() returns: `later` is the last.
+      std::thread([copy = later] { copy->send(200, "elsewhere"); }).join();
       return;
     }
     if (target.starts_with("/sleep?ms=")) {
@@ -163,6 +171,21 @@ TEST_P(deferred_test, DurationCoversTheDeferredAnswer) {
   EXPECT_EQ(d[0].first, "/sleep?ms=200");
   EXPECT_GE(d[0].second, 200'000);
   EXPECT_LT(d[0].second, 5'000'000);
+}
+
+// Another thread answers (its step waits in the loop's mailbox) and the
+// handler then drops the last copy of the handle on the loop thread: the
+// release must not overtake the answer (it used to, and sent a 500 first).
+TEST_P(deferred_test, LastCopyDroppedOnTheLoopDoesNotOvertakeTheAnswer) {
+  start_deferring(options());
+  test_client c(port());
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(c.send(get("/elsewhere")));
+    auto r = c.read_response();
+    ASSERT_TRUE(r) << "request " << i;
+    EXPECT_EQ(r->status, 200) << "request " << i;
+    EXPECT_EQ(r->body, "elsewhere");
+  }
 }
 
 // A response nobody answers is ended by the session's timeout, not held forever.
