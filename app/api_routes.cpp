@@ -21,9 +21,35 @@ void send_json(reply& r, int status, const nlohmann::json& j) {
   r.send(status, to_json(j));
 }
 
+// /api/session: load, count, save, answer, each step possibly on the
+// store's thread (Redis), hence the deferred reply.
+void count_visit(context& c, const session_manager& sessions) {
+  auto later = c.res.defer();
+  auto unavailable = [later](const std::string& why) {
+    later->send(503, to_json({{"error", why}}),
+                {{"Content-Type", "application/json"}, {"Retry-After", "1"}});
+  };
+  sessions.load(c, [&sessions, later, unavailable](session_result loaded) {
+    if (!loaded.ok()) return unavailable(loaded.error);
+    session s = std::move(loaded.value);
+    std::uint64_t visits = 0;
+    const std::string& before = s.values["visits"];
+    std::from_chars(before.data(), before.data() + before.size(), visits);  // "" or junk: 0
+    s.values["visits"] = std::to_string(++visits);
+    sessions.save(s, [later, unavailable, visits](save_result saved) {
+      if (!saved.ok()) return unavailable(saved.error);
+      later->send(200, to_json({{"visits", visits}}),
+                  {{"Content-Type", "application/json"},
+                   {"Cache-Control", "no-store"},
+                   {"Set-Cookie", saved.set_cookie}});
+    });
+  });
+}
+
 }  // namespace
 
-void add_api_routes(router& r, timer_thread& timers, upload_route_options uploads) {
+void add_api_routes(router& r, timer_thread& timers, upload_route_options uploads,
+                    const session_manager& sessions) {
   auto api = r.prefix("/api");
   api.get("/greet/{name}", [](context& c) {
     send_json(c.res, 200, {{"hello", std::string(c.param("name"))}});
@@ -44,6 +70,7 @@ void add_api_routes(router& r, timer_thread& timers, upload_route_options upload
     }
   });
   add_upload_route(r, "/api/upload", std::move(uploads));
+  api.get("/session", [&sessions](context& c) { count_visit(c, sessions); });
   api.get("/boom",
           [](context&) -> void { throw std::runtime_error("boom: this route always throws"); });
 }

@@ -78,7 +78,13 @@ serve_handler::serve_handler(serve_options options)
       options_(std::move(options)),
       chat_(std::move(options_.chat_backend)),
       ws_(&chat_, deflate_available() ? &deflate_ : nullptr),
-      timers_(kMaxSlowPending) {
+      timers_(kMaxSlowPending),
+      session_store_(options_.sessions ? std::move(options_.sessions)
+                                       : std::make_unique<memory_session_store>()) {
+  sessions_ = std::make_unique<session_manager>(
+      *session_store_,
+      cookie_signer(options_.session_keys.empty() ? std::vector<std::string>{random_bytes(32)}
+                                                  : options_.session_keys));
   if (options_.access_log)
     log_ = std::make_unique<access_log>(options_.log_fd, options_.log_queue_bytes);
   // Recovery logs through the access log's queue (never blocking a loop
@@ -101,7 +107,8 @@ serve_handler::serve_handler(serve_options options)
   api_.use(compression());
   api_.on_complete(metrics_.observer());
   add_api_routes(api_, timers_,
-                 {.dir = options_.upload_dir, .max_body_bytes = options_.upload_max_bytes});
+                 {.dir = options_.upload_dir, .max_body_bytes = options_.upload_max_bytes},
+                 *sessions_);
   api_.get("/metrics", metrics_.endpoint());
   metrics_.add_gauge("httpcore_chat_peers", "WebSocket peers subscribed to /ws/chat.",
                      [this] { return static_cast<double>(chat_.subscribers("chat")); });

@@ -34,6 +34,7 @@
 #include "httpcore/app/hub.hpp"
 #include "httpcore/app/metrics.hpp"
 #include "httpcore/app/router.hpp"
+#include "httpcore/app/sessions.hpp"
 #include "httpcore/h1/events.hpp"
 #include "httpcore/server/handler.hpp"
 #include "static_files.hpp"
@@ -64,6 +65,12 @@ struct serve_options {
   std::string upload_dir{};
   /// POST /api/upload: bodies above this get 413.
   std::uint64_t upload_max_bytes = 1ull << 30;
+  /// /api/session: the keys that sign the session cookie, newest first (each
+  /// at least 16 bytes); none: one random key (sessions then end with the
+  /// process, and instances do not share them).
+  std::vector<std::string> session_keys{};
+  /// /api/session: where sessions live; nullptr: in memory.
+  std::unique_ptr<session_store> sessions{};
 };
 
 class serve_handler final : public server::handler {
@@ -96,7 +103,11 @@ class serve_handler final : public server::handler {
   std::unique_ptr<access_log> log_;  // null without an access log
   timer_thread timers_;              // /api/slow answers from here
   metrics metrics_;
+  std::unique_ptr<session_manager> sessions_;
   router api_;
+  // Last, so destroyed first: a store's thread (Redis) may be running a
+  // callback that uses the session manager or the routes' deferred replies.
+  std::unique_ptr<session_store> session_store_;
 };
 
 /// One access-log line (with its '\n'): a JSON object with time (RFC 3339,

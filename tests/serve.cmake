@@ -77,6 +77,24 @@ if(TARGET httpcore)
   set_tests_properties(serve_api PROPERTIES TIMEOUT 120 LABELS serve)
 endif()
 
+# Issue 13, item 4: GET /api/session on every front end with python3-requests'
+# cookie jar and curl's (h2c too when HTTP/2 is built): counts 1, 2, 3, starts
+# over without the cookie or with a tampered one; with the Redis backend,
+# two instances on one redis-server (started by the test) share sessions,
+# with a rotated key, and answer 503 while Redis is gone.
+if(TARGET httpcore)
+  set(session_args)
+  if(TARGET httpcore::h2)
+    list(APPEND session_args --h2)
+  endif()
+  if(TARGET httpcore::redis)
+    list(APPEND session_args --redis)
+  endif()
+  add_test(NAME serve_session COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/serve_session_test.py
+                                      $<TARGET_FILE:httpcore> ${session_args})
+  set_tests_properties(serve_session PROPERTIES TIMEOUT 60 LABELS serve)
+endif()
+
 # Issue 13: deferred responses over HTTP/2 (h2c, the h2c upgrade, and h2
 # over TLS) on every front end, with python3-h2 and curl.
 if(TARGET httpcore AND TARGET httpcore::h2 AND TARGET httpcore::tls)

@@ -32,6 +32,7 @@
 #endif
 #ifdef HTTPCORE_HAVE_REDIS
 #include "redis_backend.hpp"
+#include "redis_session_store.hpp"
 #include "redis_url.hpp"
 #endif
 
@@ -42,7 +43,7 @@ constexpr char synopsis[] =
     "usage: httpcore serve [--frontend NAME] [--host ADDR] [--port N] [--root DIR]\n"
     "                      [--threads N] [--max-connections N] [--header-timeout S]\n"
     "                      [--idle-timeout S] [--pin] [--quiet] [--list-frontends]\n"
-    "                      [--rate-limit N] [--cors ORIGIN]...\n"
+    "                      [--rate-limit N] [--cors ORIGIN]... [--session-secret HEX]...\n"
     "                      [--upload-dir DIR] [--upload-max-bytes N]\n"
     "                      [--tls-cert FILE --tls-key FILE]... [--tls-port N]\n"
     "                      [--redis redis://HOST:PORT]\n";
@@ -72,6 +73,8 @@ void print_help() {
       "  GET  /api/greet/{name}  {\"hello\":\"<name>\"} (application/json)\n"
       "  GET  /api/slow?ms=N     {\"slept_ms\":N} after N ms (0..10000), not holding\n"
       "                          its loop thread meanwhile\n"
+      "  GET  /api/session       {\"visits\":N}, counting per session cookie (signed;\n"
+      "                          sessions in memory, or in Redis with --redis)\n"
       "  GET  /api/boom          throws: answered 500 by the recovery middleware\n"
       "  POST /api/upload        multipart/form-data (or urlencoded): a JSON array,\n"
       "                          one object per part: field, filename (null for\n"
@@ -111,9 +114,16 @@ void print_help() {
       "  --tls-ticket-rotation S  session-ticket keys rotate every S seconds; a ticket\n"
       "                        resumes a session for 3 periods (default 3600)\n"
       "  --redis URL           /ws/chat spans every instance started with the same\n"
-      "                        redis://HOST[:PORT] (Redis pub/sub). Without Redis\n"
-      "                        (down, restarting) local chat goes on, and the\n"
-      "                        instance reconnects with backoff (up to 5 s apart)\n"
+      "                        redis://HOST[:PORT] (Redis pub/sub), and /api/session's\n"
+      "                        sessions live there, shared by those instances. Without\n"
+      "                        Redis (down, restarting) local chat goes on, /api/session\n"
+      "                        answers 503, and the instance reconnects with backoff\n"
+      "                        (up to 5 s apart)\n"
+      "  --session-secret HEX  the key that signs session cookies, 32 or more hex digits\n"
+      "                        (repeatable or comma-separated: the first signs, all\n"
+      "                        verify, for rotation). Default: a random key, so\n"
+      "                        sessions end with the process; instances sharing\n"
+      "                        sessions through --redis need the same key\n"
       "  --rate-limit N        /api/: N requests per second per client address (burst\n"
       "                        2N); more get 429 with Retry-After\n"
       "  --cors ORIGIN         /api/: allow this origin by CORS (repeatable; * for any)\n"
@@ -191,6 +201,7 @@ struct options {
   std::vector<std::string> cors;
   std::string upload_dir;  // empty: uploads are hashed, not stored
   std::uint64_t upload_max_bytes = 1ull << 30;
+  std::vector<std::string> session_keys;  // newest first; empty: a random one
 };
 
 int parse_options(std::span<const std::string_view> args, options& opt) {
@@ -215,7 +226,8 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
                        name == "--tls-cert" || name == "--tls-key" || name == "--tls-port" ||
                        name == "--tls-handshake-timeout" || name == "--tls-ticket-rotation" ||
                        name == "--redis" || name == "--rate-limit" || name == "--cors" ||
-                       name == "--upload-dir" || name == "--upload-max-bytes";
+                       name == "--upload-dir" || name == "--upload-max-bytes" ||
+                       name == "--session-secret";
     if (!flag && !takes_value) return usage_error("unknown argument '" + std::string(arg) + "'");
     if (flag && inline_value) return usage_error("option " + std::string(name) + " takes no value");
     if (takes_value && !inline_value) {
@@ -291,6 +303,19 @@ int parse_options(std::span<const std::string_view> args, options& opt) {
       if (!parse_number<std::uint64_t>(value, opt.upload_max_bytes, 1,
                                        std::numeric_limits<std::uint64_t>::max()))
         return usage_error("--upload-max-bytes needs a positive number of bytes, not '" + v + "'");
+    } else if (name == "--session-secret") {
+      std::size_t from = 0;
+      for (;;) {  // comma-separated keys, in order
+        std::size_t comma = value.find(',', from);
+        std::string_view hex = value.substr(from, comma - from);
+        app::hex_key_result key = app::decode_hex_key(hex);
+        if (!key.ok())
+          return usage_error("--session-secret: " + key.error + " (at byte " +
+                             std::to_string(from + key.offset) + ")");
+        opt.session_keys.push_back(std::move(key.key));
+        if (comma == std::string_view::npos) break;
+        from = comma + 1;
+      }
     } else if (name == "--header-timeout") {
       if (!parse_seconds(value, opt.server.session.head_timeout_us))
         return usage_error("--header-timeout needs seconds above 0, not '" + v + "'");
@@ -363,8 +388,10 @@ int serve_command(std::span<const std::string_view> args) {
   ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   std::unique_ptr<app::hub_backend> chat_backend;
+  std::unique_ptr<app::session_store> sessions;  // nullptr: in memory
 #ifdef HTTPCORE_HAVE_REDIS
-  redis::redis_backend* redis = nullptr;  // owned by the handler's hub
+  redis::redis_backend* redis = nullptr;                 // owned by the handler's hub
+  redis::redis_session_store* redis_sessions = nullptr;  // owned by the handler
   if (!opt.redis_host.empty()) {
     redis::redis_config config;
     config.host = opt.redis_host;
@@ -376,6 +403,16 @@ int serve_command(std::span<const std::string_view> args) {
     auto backend = std::make_unique<redis::redis_backend>(std::move(config));
     redis = backend.get();
     chat_backend = std::move(backend);
+    redis::client_config sessions_config;
+    sessions_config.host = opt.redis_host;
+    sessions_config.port = opt.redis_port;
+    sessions_config.log = [](std::string_view line) {
+      std::fprintf(stderr, "httpcore serve: redis sessions: %.*s\n", static_cast<int>(line.size()),
+                   line.data());
+    };
+    auto store = std::make_unique<redis::redis_session_store>(std::move(sessions_config));
+    redis_sessions = store.get();
+    sessions = std::move(store);
   }
 #endif
   std::unique_ptr<app::serve_handler> handler;
@@ -390,7 +427,9 @@ int serve_command(std::span<const std::string_view> args) {
                            .rate_limit = opt.rate_limit,
                            .cors_origins = opt.cors,
                            .upload_dir = opt.upload_dir,
-                           .upload_max_bytes = opt.upload_max_bytes});
+                           .upload_max_bytes = opt.upload_max_bytes,
+                           .session_keys = opt.session_keys,
+                           .sessions = std::move(sessions)});
   } catch (const std::system_error& e) {
     std::fprintf(stderr, "httpcore serve: cannot serve --root '%s': %s\n", root.c_str(),
                  e.code().message().c_str());
@@ -467,6 +506,19 @@ int serve_command(std::span<const std::string_view> args) {
                  static_cast<unsigned long long>(st.connects),
                  static_cast<unsigned long long>(st.connection_failures),
                  static_cast<unsigned long long>(st.resyncs));
+    redis::client_stats cs = redis_sessions->stats();
+    std::fprintf(
+        stderr,
+        "httpcore serve: redis sessions: %llu commands, %llu replies, %llu Redis "
+        "errors, %llu timeouts, %llu refused (not connected), %llu refused (queue "
+        "full), %llu lost, %llu connects, %llu connection failures\n",
+        static_cast<unsigned long long>(cs.commands), static_cast<unsigned long long>(cs.replies),
+        static_cast<unsigned long long>(cs.redis_errors),
+        static_cast<unsigned long long>(cs.timeouts),
+        static_cast<unsigned long long>(cs.refused_not_connected),
+        static_cast<unsigned long long>(cs.refused_queue_full),
+        static_cast<unsigned long long>(cs.lost), static_cast<unsigned long long>(cs.connects),
+        static_cast<unsigned long long>(cs.connection_failures));
   }
 #endif
   if (std::uint64_t dropped = handler->stop_access_log(); dropped > 0)
