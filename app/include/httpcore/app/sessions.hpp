@@ -7,15 +7,15 @@
 /// the store's callback through a deferred reply:
 ///
 /// \code
-///   r.get("/count", [&sessions](context& c) {
-///     auto later = c.res.defer();
+///   r.get("/seen", [&sessions](context& c) {
+///     auto later = c.res.defer();  // the store may answer on its own thread
 ///     sessions.load(c, [&sessions, later](session_result loaded) {
 ///       if (!loaded.ok()) return later->send(503, loaded.error);
-///       session s = std::move(loaded.value);
-///       s.values["n"] = std::to_string(std::stoll(s.values.try_emplace("n", "0").first->second) +
-///       1); sessions.save(s, [later, n = s.values["n"]](save_result saved) {
+///       session s = std::move(loaded.value);  // fresh, or the stored one
+///       s.values["seen"] = "yes";
+///       sessions.save(s, [later](save_result saved) {
 ///         if (!saved.ok()) return later->send(503, saved.error);
-///         later->send(200, n, {{"Set-Cookie", saved.set_cookie}});
+///         later->send(200, "ok", {{"Set-Cookie", saved.set_cookie}});
 ///       });
 ///     });
 ///   });
