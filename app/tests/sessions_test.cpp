@@ -85,7 +85,7 @@ TEST(MemoryStore, BoundedExpiredFirstThenSoonestToExpire) {
   EXPECT_EQ(load(store, "mid").status, store_status::not_found);
   EXPECT_TRUE(load(store, "long").ok());
   EXPECT_TRUE(load(store, "e").ok());
-  for (int i = 0; i < 1000; ++i) save(store, "k" + std::to_string(i), "x", 100);
+  for (int i = 0; i < 1000; ++i) save(store, std::to_string(i) + "k", "x", 100);
   EXPECT_EQ(store.size(), 3u);
 }
 
