@@ -6,6 +6,7 @@
 #   make run            build the release preset and start `httpcore serve`
 #   make run-tls        the same, plus https/wss on 8443 (self-signed, build/tls/)
 #   make run-canvas     build and start httpcore-canvas (examples/canvas), print its URL
+#   make run-canvas-cluster  redis-server on a free port + two canvas instances on it
 #   make test           format-check, debug (ASan+UBSan) tests, release tests, hooks
 #   make robustness     the hostile/slow-client tests alone (a `make test` hook)
 #   make soak           10 minutes of hostile load while wrk measures /hello
@@ -48,7 +49,7 @@ FORMAT_FILES = $(shell find $(FORMAT_DIRS) -type f \
 
 .PHONY: help bootstrap run run-tls test format format-check fuzz fuzz-smoke bench conformance \
         ws-conformance robustness soak clean fuzz-report fuzz-seeds browser-test \
-        build-release build-debug test-release test-debug run-canvas
+        build-release build-debug test-release test-debug run-canvas run-canvas-cluster
 
 help:
 	@sed -n '1,15s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -104,6 +105,15 @@ run-canvas: bootstrap
 	cmake --build --preset release --target httpcore-canvas
 	@echo "httpcore-canvas: open http://$(HOST):$(CANVAS_PORT)/ in two tabs (Ctrl-C stops)"
 	exec $(CANVAS_BIN) --host $(HOST) --port $(CANVAS_PORT) --data build/canvas.bin
+
+# make run-canvas-cluster: Debian's redis-server on a free port (files in
+# build/canvas-cluster/) and two instances sharing the canvas through it, on
+# CANVAS_PORT+1 and CANVAS_PORT+2; Ctrl-C stops all three.
+run-canvas-cluster: bootstrap
+	cmake --preset release
+	cmake --build --preset release --target httpcore-canvas
+	exec examples/canvas/run_cluster.sh $(CANVAS_BIN) $(HOST) $$(( $(CANVAS_PORT) + 1 )) \
+	  $$(( $(CANVAS_PORT) + 2 )) build/canvas-cluster
 
 # ------------------------------------------------------------------ test ----
 test: bootstrap format-check test-debug test-release

@@ -9,7 +9,10 @@
 #   tls                   httpcore::tls: TLS sessions (OpenSSL 3), when found
 #   h2                    httpcore::h2: HTTP/2 for servers (libnghttp2), when found
 #   app                   httpcore::app and httpcore/app/*.hpp: router, reply,
-#                         middleware (zlib, libbrotlienc), when the app layer is built
+#                         middleware, metrics, the pub/sub hub (zlib, libbrotlienc),
+#                         when the app layer is built
+#   redis                 httpcore::redis and httpcore/redis/*.hpp: the hub's Redis
+#                         backend and the Redis command client (hiredis), when found
 #
 # Each component has its own export file, loaded only when asked for, so that a
 # consumer of the core alone never needs zlib or threads to be findable.
@@ -28,6 +31,9 @@ if(TARGET httpcore_h2)
 endif()
 if(TARGET httpcore_app)
   list(APPEND HTTPCORE_PACKAGE_COMPONENTS app)
+endif()
+if(TARGET httpcore_redis)
+  list(APPEND HTTPCORE_PACKAGE_COMPONENTS redis)
 endif()
 
 set(_httpcore_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/httpcore)

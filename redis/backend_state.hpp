@@ -11,8 +11,8 @@
 #include <thread>
 
 #include "common/wakeup.hpp"
-#include "outbound_queue.hpp"
-#include "redis_backend.hpp"
+#include "httpcore/redis/outbound_queue.hpp"
+#include "httpcore/redis/redis_backend.hpp"
 
 namespace httpcore::redis {
 

@@ -1,6 +1,6 @@
 // Exponential backoff with "equal jitter" (half the step fixed, half random).
 
-#include "backoff.hpp"
+#include "httpcore/redis/backoff.hpp"
 
 #include <algorithm>
 #include <stdexcept>

@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "common/wakeup.hpp"
-#include "redis_client.hpp"
+#include "httpcore/redis/redis_client.hpp"
 
 namespace httpcore::redis {
 

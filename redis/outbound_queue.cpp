@@ -1,6 +1,6 @@
 // The bounded queue to Redis and its counters.
 
-#include "outbound_queue.hpp"
+#include "httpcore/redis/outbound_queue.hpp"
 
 namespace httpcore::redis {
 

@@ -1,7 +1,7 @@
 // The Redis backend's caller side: recording topics and queueing messages,
 // never waiting on the network (the Redis thread, redis_thread.cpp, does that).
 
-#include "redis_backend.hpp"
+#include "httpcore/redis/redis_backend.hpp"
 
 #include <random>
 

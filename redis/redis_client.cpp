@@ -1,7 +1,7 @@
 // The Redis client's caller side: queueing commands (bounded) and waking the
 // client's thread, never waiting on the network (client_thread.cpp does that).
 
-#include "redis_client.hpp"
+#include "httpcore/redis/redis_client.hpp"
 
 #include <chrono>
 

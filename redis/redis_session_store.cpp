@@ -1,6 +1,6 @@
 // Sessions in Redis: GET, SET ... EX, DEL through the command client.
 
-#include "redis_session_store.hpp"
+#include "httpcore/redis/redis_session_store.hpp"
 
 namespace httpcore::redis {
 namespace {

@@ -1,6 +1,6 @@
 // The strict parser of redis:// URLs.
 
-#include "redis_url.hpp"
+#include "httpcore/redis/redis_url.hpp"
 
 #include <charconv>
 

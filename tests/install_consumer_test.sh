@@ -21,6 +21,9 @@
 #   4b. the same with consumer_app (httpcore::app from the package: router,
 #      middleware, a deferred answer): a route with a parameter, a 404, an
 #      answer given from another thread, X-Request-Id from the middleware;
+#   4c. when the package has the redis component (hiredis was found), build
+#      examples/canvas (httpcore-canvas: app, frontends, redis) out of the tree
+#      against the prefix alone, start it and fetch its 65,536-byte canvas;
 #   5. when zlib was found, also run examples/consumer's consumer_ws, which links
 #      httpcore::ws_deflate (permessage-deflate and the server's codec factory);
 #   6. the C interface: libhttpcore.so has a versioned SONAME and exports only
@@ -64,7 +67,7 @@ step="configure httpcore"
 echo "== $step"
 cmake -S "$src" -B "$tmp/build" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CXX_COMPILER="$cxx" -DHTTPCORE_BUILD_TESTS=OFF -DHTTPCORE_BUILD_TOOLS=ON \
-  -DHTTPCORE_BUILD_BENCH=OFF -DCMAKE_INSTALL_PREFIX="$prefix" >"$tmp/configure.log" 2>&1 || { cat "$tmp/configure.log" >&2; false; }
+  -DHTTPCORE_BUILD_BENCH=OFF -DHTTPCORE_BUILD_EXAMPLES=OFF -DCMAKE_INSTALL_PREFIX="$prefix" >"$tmp/configure.log" 2>&1 || { cat "$tmp/configure.log" >&2; false; }
 
 step="build httpcore"
 echo "== $step"
@@ -194,6 +197,43 @@ echo "   /users/a%20b, /later (deferred), 404 and X-Request-Id as expected"
 kill -TERM "$app_pid"
 rc=0; wait "$app_pid" || rc=$?
 [ "$rc" = 0 ] || { echo "consumer_app exited $rc after SIGTERM" >&2; cat "$tmp/app.err" >&2; false; }
+
+if [ -f "$prefix"/lib*/cmake/httpcore/httpcore-redisTargets.cmake ]; then
+  step="build examples/canvas against the installed package (app, frontends, redis)"
+  echo "== $step"
+  cp -R "$src/examples/canvas" "$tmp/canvas-src"
+  cmake -S "$tmp/canvas-src" -B "$tmp/canvas-build" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_PREFIX_PATH="$prefix" \
+    -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror" \
+    -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF \
+    >"$tmp/canvas-configure.log" 2>&1 || { cat "$tmp/canvas-configure.log" >&2; false; }
+  cmake --build "$tmp/canvas-build" >"$tmp/canvas-build.log" 2>&1 ||
+    { cat "$tmp/canvas-build.log" >&2; false; }
+  if grep -rlF -e "$src/libhttpcore" -e "$src/app" -e "$src/redis" -e "$src/frontends" \
+      "$tmp/canvas-build" >"$tmp/leaks" 2>/dev/null; then
+    echo "the canvas's build refers to the source tree:" >&2
+    cat "$tmp/leaks" >&2
+    false
+  fi
+  "$tmp/canvas-build/httpcore-canvas" --port 0 --threads 1 >"$tmp/canvas.out" 2>"$tmp/canvas.err" &
+  canvas_pid=$!
+  port=""
+  for _ in $(seq 100); do
+    port=$(sed -n 's|^httpcore-canvas: http://127.0.0.1:\([0-9][0-9]*\)/$|\1|p' "$tmp/canvas.out")
+    [ -n "$port" ] && break
+    kill -0 "$canvas_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -n "$port" ] || { echo "httpcore-canvas did not print its URL:" >&2; cat "$tmp/canvas.err" >&2;
+                      kill "$canvas_pid" 2>/dev/null || true; false; }
+  size=$(curl -sS --max-time 5 "http://127.0.0.1:$port/api/canvas" | wc -c) ||
+    { kill "$canvas_pid"; false; }
+  [ "$size" = 65536 ] || { echo "GET /api/canvas: $size bytes, expected 65536" >&2; kill "$canvas_pid"; false; }
+  kill -TERM "$canvas_pid"
+  rc=0; wait "$canvas_pid" || rc=$?
+  [ "$rc" = 0 ] || { echo "httpcore-canvas exited $rc after SIGTERM" >&2; cat "$tmp/canvas.err" >&2; false; }
+  echo "   httpcore-canvas built from the package alone; GET /api/canvas: 65536 bytes"
+fi
 
 if [ -x "$tmp/consumer-build/consumer_ws" ]; then
   step="run the WebSocket consumer (httpcore::ws_deflate)"

@@ -31,9 +31,9 @@
 #include "httpcore/h2/server.hpp"
 #endif
 #ifdef HTTPCORE_HAVE_REDIS
-#include "redis_backend.hpp"
-#include "redis_session_store.hpp"
-#include "redis_url.hpp"
+#include "httpcore/redis/redis_backend.hpp"
+#include "httpcore/redis/redis_session_store.hpp"
+#include "httpcore/redis/redis_url.hpp"
 #endif
 
 namespace httpcore::tools {

@@ -111,6 +111,11 @@ void canvas_socket::resync() {
   }
   // Held before the read, as at connect: nothing published meanwhile is lost.
   for (const auto& gate : gates) gate->hold();
+  // The store's connection may still be on its way back (its own backoff):
+  // this blocks the hub's Redis thread, at most 3 s, while every gate is
+  // held anyway. If it is not back by then the snapshot fails and the
+  // clients are closed (1011); they reconnect and get one.
+  store_.wait_ready(std::chrono::milliseconds(3000));
   resyncs_.fetch_add(1, std::memory_order_relaxed);
   if (!gates.empty()) send_snapshot(std::move(gates));
 }

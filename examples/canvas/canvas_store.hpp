@@ -3,6 +3,7 @@
 // (redis_store). Both answer through callbacks, since Redis answers later
 // and on its own thread; the in-memory store answers at once.
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,11 @@ class canvas_store {
   /// that were stored come in the order the stores took effect, so that
   /// what is published from them keeps that order.
   virtual void set(pixel p, set_done done) = 0;
+  /// Blocks the caller until the store can answer, at most `limit`; false
+  /// if it still cannot (Redis reconnecting). For a resync, whose snapshot
+  /// would otherwise fail while the store's own connection is still coming
+  /// back.
+  virtual bool wait_ready(std::chrono::milliseconds limit) = 0;
 };
 
 }  // namespace canvas

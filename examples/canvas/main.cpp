@@ -11,6 +11,9 @@
 #include <httpcore/app/metrics.hpp>
 #include <httpcore/app/router.hpp>
 #include <httpcore/frontend.hpp>
+#include <httpcore/redis/redis_backend.hpp>
+#include <httpcore/redis/redis_client.hpp>
+#include <httpcore/redis/redis_url.hpp>
 
 #include "canvas_socket.hpp"
 #include "data_file.hpp"
@@ -18,12 +21,15 @@
 #include "options.hpp"
 #include "page.hpp"
 #include "png_image.hpp"
+#include "redis_store.hpp"
 
 namespace app = httpcore::app;
+namespace redis = httpcore::redis;
 
 namespace {
 
-constexpr const char* topic = "canvas";
+constexpr const char* topic = "canvas";  // the hub's (Redis channel httpcore.hub.canvas)
+constexpr const char* redis_key = "httpcore.canvas";  // the pixels, with --redis
 
 std::int64_t steady_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -35,8 +41,12 @@ std::int64_t steady_ms() {
 template <typename Encode>
 app::route_fn canvas_route(canvas::canvas_store& store, const char* type, Encode encode) {
   return [&store, type, encode](app::context& c) {
-    auto later = c.res.defer();
-    store.snapshot([later, type, encode](const std::string* canvas, std::string_view error) {
+    // The only copy of the handle goes to the callback: its release then
+    // follows its send on the same thread. (A copy released here could
+    // overtake a send posted from the store's thread, and end the exchange
+    // with a 500 first: posts keep their order per thread only.)
+    store.snapshot([later = c.res.defer(), type, encode](const std::string* canvas,
+                                                         std::string_view error) {
       if (canvas == nullptr) {
         later->send(503, "canvas unavailable: " + std::string(error) + "\n",
                     {{"Content-Type", "text/plain"}, {"Retry-After", "1"}});
@@ -72,6 +82,55 @@ void add_routes(app::router& r, app::metrics& m, canvas::canvas_store& store,
   r.websocket("/ws", socket);
 }
 
+// Everything one instance holds, made in dependency order and taken down
+// in the order their threads allow (see ~instance()).
+struct instance {
+  std::unique_ptr<app::hub> hub;
+  std::unique_ptr<redis::client> client;  // --redis only
+  std::unique_ptr<canvas::canvas_store> store;
+  std::unique_ptr<canvas::saver> saver;  // --data only
+  std::unique_ptr<canvas::canvas_socket> socket;
+
+  ~instance() {
+    if (socket) socket->shutdown();  // stored pixels are no longer published
+    saver.reset();                   // the last save (memory store)
+    hub.reset();                     // joins the hub's Redis thread: no resync() runs after this
+    client.reset();                  // runs every pending callback (they publish nothing now)
+    socket.reset();
+    store.reset();
+  }
+};
+
+void redis_log(std::string_view line) {
+  std::fprintf(stderr, "httpcore-canvas: redis: %.*s\n", static_cast<int>(line.size()),
+               line.data());
+}
+
+// --redis: the hub's messages travel over Redis pub/sub (channel
+// httpcore.hub.canvas) and the pixels live at key httpcore.canvas.
+void make_redis_state(instance& in, const redis::redis_address& address) {
+  redis::redis_config hub_config;
+  hub_config.host = address.host;
+  hub_config.port = address.port;
+  hub_config.log = redis_log;
+  in.hub = std::make_unique<app::hub>(std::make_unique<redis::redis_backend>(hub_config));
+  redis::client_config client_config;
+  client_config.host = address.host;
+  client_config.port = address.port;
+  client_config.log = redis_log;
+  in.client = std::make_unique<redis::client>(client_config);
+  in.store = std::make_unique<canvas::redis_store>(*in.client, redis_key);
+}
+
+void make_memory_state(instance& in, const std::string& data_file) {
+  in.hub = std::make_unique<app::hub>();
+  std::string initial;
+  if (!data_file.empty()) initial = canvas::load_canvas_file(data_file);
+  auto store = std::make_unique<canvas::memory_store>(std::move(initial));
+  if (!data_file.empty()) in.saver = std::make_unique<canvas::saver>(*store, data_file);
+  in.store = std::move(store);
+}
+
 int run(const canvas::options& opt) {
   std::unique_ptr<httpcore::frontend> frontend = opt.frontend.empty()
                                                      ? httpcore::make_default_frontend()
@@ -83,22 +142,26 @@ int run(const canvas::options& opt) {
                  opt.frontend.c_str(), names.c_str());
     return 2;
   }
+  instance in;
   if (!opt.redis_url.empty()) {
-    std::fprintf(stderr, "httpcore-canvas: --redis: not in this build\n");
-    return 2;
+    redis::redis_url_result url = redis::parse_redis_url(opt.redis_url);
+    if (!url.ok()) {
+      std::fprintf(stderr, "httpcore-canvas: --redis '%s': %s (at byte %zu)\n",
+                   opt.redis_url.c_str(), url.error.c_str(), url.offset);
+      return 2;
+    }
+    make_redis_state(in, url.address);
+  } else {
+    make_memory_state(in, opt.data_file);
   }
-  std::string initial;
-  if (!opt.data_file.empty()) initial = canvas::load_canvas_file(opt.data_file);
-  canvas::memory_store store(std::move(initial));
-  std::unique_ptr<canvas::saver> saver;
-  if (!opt.data_file.empty()) saver = std::make_unique<canvas::saver>(store, opt.data_file);
+  in.socket = std::make_unique<canvas::canvas_socket>(*in.hub, *in.store, topic, opt.cooldown_ms,
+                                                      steady_ms);
+  // Redis back after an outage: every client gets a fresh snapshot.
+  in.hub->on_resync([socket = in.socket.get()] { socket->resync(); });
 
-  app::hub hub;
-  canvas::canvas_socket socket(hub, store, topic, opt.cooldown_ms, steady_ms);
   app::router router;
   app::metrics metrics;
-  add_routes(router, metrics, store, socket);
-
+  add_routes(router, metrics, *in.store, *in.socket);
   httpcore::server_options so;
   so.host = opt.host;
   so.port = opt.port;
@@ -108,11 +171,11 @@ int run(const canvas::options& opt) {
               static_cast<unsigned>(frontend->port()));
   std::fflush(stdout);
   httpcore::run_until_signal(*frontend);  // then a graceful stop: no callback runs after it
-  if (saver) saver->stop();               // the last save
-  canvas::socket_stats st = socket.stats();
-  std::fprintf(stderr, "httpcore-canvas: stopped: %llu pixels set, %llu refused\n",
+  canvas::socket_stats st = in.socket->stats();
+  std::fprintf(stderr, "httpcore-canvas: stopped: %llu pixels set, %llu refused, %llu resyncs\n",
                static_cast<unsigned long long>(st.sets),
-               static_cast<unsigned long long>(st.refused));
+               static_cast<unsigned long long>(st.refused),
+               static_cast<unsigned long long>(st.resyncs));
   return 0;
 }
 

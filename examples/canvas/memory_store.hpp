@@ -20,6 +20,7 @@ class memory_store final : public canvas_store {
   /// Stores and calls `done` under the lock: the order of the callbacks (and
   /// so of what they publish) is the order of the stores.
   void set(pixel p, set_done done) override;
+  bool wait_ready(std::chrono::milliseconds) override { return true; }
 
   /// The canvas if it changed since the last call (then marked clean), else
   /// empty: what the saver writes.

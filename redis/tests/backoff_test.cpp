@@ -2,7 +2,7 @@
 // bound, every wait between half the step and the step, back to the start
 // after a success, and no overflow however long Redis stays away.
 
-#include "backoff.hpp"
+#include "httpcore/redis/backoff.hpp"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 // and restarted (the client recovers), nothing listening, and every callback
 // called exactly once when the client goes away.
 
-#include "redis_client.hpp"
+#include "httpcore/redis/redis_client.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The queue to Redis: bounded in bytes and messages over waiting + in
 // flight, FIFO, every drop and loss counted, acknowledgements free room.
 
-#include "outbound_queue.hpp"
+#include "httpcore/redis/outbound_queue.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // `--redis` URLs: what is accepted, and the offset of what is not.
 
-#include "redis_url.hpp"
+#include "httpcore/redis/redis_url.hpp"
 
 #include <gtest/gtest.h>
 

@@ -8,8 +8,8 @@
 #include <future>
 
 #include "httpcore/app/sessions.hpp"
+#include "httpcore/redis/redis_session_store.hpp"
 #include "redis_server.hpp"
-#include "redis_session_store.hpp"
 
 namespace httpcore::redis {
 namespace {

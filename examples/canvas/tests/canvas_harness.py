@@ -114,11 +114,25 @@ class Client:
             except asyncio.TimeoutError:
                 return got
 
+    async def take(self, n, quiet=0.2, timeout=5):
+        """The next `n` messages, then any that come within `quiet` seconds
+        more (which should be none)."""
+        got = [await self.recv_json(timeout) for _ in range(n)]
+        return got + await self.updates_until_quiet(quiet)
+
     async def set(self, x, y, c):
         await self.ws.send(json.dumps({"x": x, "y": y, "c": c}, separators=(",", ":")))
 
     async def close(self):
         await self.ws.close()
+
+
+async def take_all(clients, n, quiet=0.2):
+    """take(n) on every client at once: {name: messages}."""
+    names = list(clients)
+    results = await asyncio.gather(*(clients[k].take(n, quiet) for k in names),
+                                   return_exceptions=True)
+    return dict(zip(names, results))
 
 
 def decode_png(data):

@@ -35,7 +35,7 @@
 #include <string_view>
 #include <vector>
 
-#include "backoff.hpp"
+#include "httpcore/redis/backoff.hpp"
 
 namespace httpcore::redis {
 

@@ -14,7 +14,7 @@
 #include <string>
 
 #include "httpcore/app/session_store.hpp"
-#include "redis_client.hpp"
+#include "httpcore/redis/redis_client.hpp"
 
 namespace httpcore::redis {
 

@@ -35,9 +35,9 @@
 #include <string>
 #include <string_view>
 
-#include "backoff.hpp"
 #include "httpcore/app/hub_backend.hpp"
-#include "outbound_queue.hpp"
+#include "httpcore/redis/backoff.hpp"
+#include "httpcore/redis/outbound_queue.hpp"
 
 namespace httpcore::redis {
 
