@@ -41,10 +41,9 @@ std::int64_t steady_ms() {
 template <typename Encode>
 app::route_fn canvas_route(canvas::canvas_store& store, const char* type, Encode encode) {
   return [&store, type, encode](app::context& c) {
-    // The only copy of the handle goes to the callback: its release then
-    // follows its send on the same thread. (A copy released here could
-    // overtake a send posted from the store's thread, and end the exchange
-    // with a 500 first: posts keep their order per thread only.)
+    // The only copy of the handle goes to the callback, so the reply ends
+    // where it is sent (a copy kept here once raced the send; the front ends
+    // order both since, but one owner is simpler).
     store.snapshot([later = c.res.defer(), type, encode](const std::string* canvas,
                                                          std::string_view error) {
       if (canvas == nullptr) {

@@ -5,8 +5,9 @@
 #
 #   run_cluster.sh CANVAS_BIN HOST PORT_A PORT_B DIR
 set -euo pipefail
-bin=$1 host=$2 port_a=$3 port_b=$4 dir=$5
-mkdir -p "$dir"
+bin=$1 host=$2 port_a=$3 port_b=$4
+# Absolute: redis-server enters --dir before it opens --logfile.
+dir=$(mkdir -p "$5" && cd "$5" && pwd)
 redis_port=$(/usr/bin/python3 -c \
   'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 pids=()
