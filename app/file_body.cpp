@@ -24,10 +24,6 @@ std::size_t read_at(int fd, char* out, std::size_t want, std::uint64_t offset) {
   return got;
 }
 
-void stall(server::response& res) {
-  res.when_writable(stall);
-}
-
 // The body on its way out: which segment, how far into it. Owns the file.
 struct file_stream {
   int fd = -1;
@@ -74,10 +70,9 @@ struct file_stream {
     while (res.writable()) {
       std::string_view bytes;
       if (!self->next(bytes)) {
-        // Cut short: no end(), so that the client sees it (HTTP/1 closes,
-        // HTTP/2 resets): a writer that waits and never writes is dropped
-        // once the queue is empty (response::when_writable()).
-        res.when_writable(stall);
+        // The file shrank: end() before the declared length aborts the
+        // response, which the client sees cut (HTTP/1 closes, HTTP/2 resets).
+        res.end();
         return;
       }
       if (bytes.empty()) {
@@ -109,7 +104,7 @@ void send_file_body(server::response& res, int status, int fd, std::vector<body_
     res.send(status, body);  // a file that shrank: a shorter, still framed body
     return;
   }
-  res.start(status);
+  res.start_with_length(status, total);  // Content-Length, never chunked
   file_stream::pump(stream, res);
 }
 

@@ -24,10 +24,11 @@ struct body_segment {
 /// Answers `res` with `status` and the segments' bytes. `fd` (an open regular
 /// file) is taken over: closed when the body is written, or when the
 /// connection ends first. A body of at most `whole_limit` bytes goes in one
-/// send(), with a Content-Length; a longer one is streamed in pieces of
-/// `piece_bytes` (start(), write() while writable(), when_writable()). A file
-/// that shrank under us ends a streamed body short (the client sees it cut:
-/// HTTP/1 closes, HTTP/2 resets), and a whole one shorter than announced.
+/// send(); a longer one is streamed in pieces of `piece_bytes`
+/// (start_with_length(), write() while writable(), when_writable()), so every
+/// body carries its Content-Length. A file that shrank under us ends a
+/// streamed body short (the client sees it cut: HTTP/1 closes, HTTP/2
+/// resets), and a whole one shorter than announced.
 void send_file_body(server::response& res, int status, int fd, std::vector<body_segment> segments,
                     std::size_t whole_limit, std::size_t piece_bytes);
 

@@ -18,7 +18,8 @@ using server::request;
 using server::response;
 
 // GET /hello, POST /echo (buffered), PUT /echo (streamed back as it comes),
-// GET /big?N (a streamed response of N bytes written while writable()).
+// GET /big?N (a streamed response of N bytes written while writable()),
+// GET /sized?D&W (D bytes declared with start_with_length(), W written).
 class handler : public server::handler {
  public:
   std::vector<std::string> log;
@@ -31,6 +32,15 @@ class handler : public server::handler {
     log.push_back(std::string(req.method()) + " " + std::string(req.target()) + " host=" + host);
     if (req.method() == "PUT") return res.start(200);
     if (req.method() == "POST") return res.send(200, req.body);
+    if (req.target().starts_with("/sized?")) {
+      std::string_view q = req.target().substr(7);
+      std::size_t amp = q.find('&');
+      res.start_with_length(200, std::stoull(std::string(q.substr(0, amp))));
+      std::string body(std::stoull(std::string(q.substr(amp + 1))), 'x');
+      res.write(body);
+      res.end();
+      return;
+    }
     if (req.target().starts_with("/big?")) {
       big_size = std::stoull(std::string(req.target().substr(5)));
       res.start(200);
@@ -117,6 +127,26 @@ TEST(H2ServerSession, HeadHasLengthAndNoBody) {
 // A body larger than the stream's initial window (64 KiB) only arrives if the
 // server gives the window back as it takes the body: buffered (POST, echoed
 // whole) and streamed (PUT, echoed piece by piece as it arrives).
+// start_with_length(): content-length on the HEADERS (for HEAD too, which
+// gets no DATA), and a body that breaks its length is reset, never ended.
+TEST(H2ServerSession, DeclaredLengthIsSentAndKept) {
+  fixture f;
+  std::int32_t good = f.c.request("GET", "/sized?70000&70000");
+  std::int32_t head = f.c.request("HEAD", "/sized?70000&0");
+  std::int32_t shorter = f.c.request("GET", "/sized?70000&100");
+  std::int32_t longer = f.c.request("GET", "/sized?100&101");
+  f.l->run();
+  EXPECT_EQ(f.c.replies[good].field("content-length"), "70000");
+  EXPECT_EQ(f.c.replies[good].body, std::string(70000, 'x'));
+  EXPECT_EQ(f.c.replies[good].error, 0u);
+  EXPECT_EQ(f.c.replies[head].field("content-length"), "70000");
+  EXPECT_EQ(f.c.replies[head].body, "");
+  EXPECT_EQ(f.c.replies[head].error, 0u);
+  // (The reset may overtake the HEADERS: nghttp2 sends RST_STREAM first.)
+  for (std::int32_t id : {shorter, longer})
+    EXPECT_EQ(f.c.replies[id].error, static_cast<std::uint32_t>(NGHTTP2_INTERNAL_ERROR)) << id;
+}
+
 TEST(H2ServerSession, BufferedAndStreamedBodiesAtSplits) {
   std::string whole;
   for (int i = 0; whole.size() < 300'000; ++i) whole += std::to_string(i) + ",";

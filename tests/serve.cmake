@@ -105,11 +105,16 @@ endif()
 
 # Issue 13: static files (ETag and If-None-Match, If-Modified-Since, Range
 # with 206, multipart/byteranges, 416 and If-Range, precompressed siblings,
-# directory index, symlinks and '..' out of the root, backpressure) with curl
-# on every front end.
+# directory index, symlinks and '..' out of the root, backpressure, and
+# Content-Length on streamed files and HEAD, HTTP/1.1 and h2c) with curl on
+# every front end.
 if(TARGET httpcore)
+  set(static_h2 "")
+  if(TARGET httpcore::h2)
+    set(static_h2 --h2)  # content-length over h2c too, HEAD included
+  endif()
   add_test(NAME serve_static COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/serve_static_test.py
-                                     $<TARGET_FILE:httpcore>)
+                                     $<TARGET_FILE:httpcore> ${static_h2})
   set_tests_properties(serve_static PROPERTIES TIMEOUT 120 LABELS serve)
 endif()
 

@@ -19,9 +19,12 @@ python3 socket that reads slowly), on every front end the binary has:
 - leaving the root: a symlink to a file outside, a symlink to a directory
   outside, and "/../" (curl --path-as-is) all get 404 and never the file;
 - backpressure: a 48 MiB file to a client that reads nothing for a second
-  grows the server's RSS by under 16 MiB, then arrives whole (sha256).
+  grows the server's RSS by under 16 MiB, then arrives whole (sha256);
+- lengths: a file streamed in pieces (3 MiB) carries Content-Length, never
+  chunked, over HTTP/1.1; with --h2 (ctest passes it when the build has
+  HTTP/2), over h2c too, and HEAD over h2c keeps its content-length.
 
-usage: serve_static_test.py PATH/TO/httpcore     (exit 0 pass, 1 fail)
+usage: serve_static_test.py PATH/TO/httpcore [--h2]    (exit 0 pass, 1 fail)
 """
 import ctypes
 import gzip
@@ -237,6 +240,27 @@ def check_paths(port, label):
         check(status == 404 and b"SECRET" not in body, f"{label} {how}: 404, never the file")
 
 
+def check_lengths(port, label, big, h2):
+    status, fields, body = curl(port, "/big.bin")
+    check(status == 200 and fields.get("content-length") == str(BIG) and
+          "transfer-encoding" not in fields and body == big,
+          f"{label} a {BIG}-byte file streamed in pieces has Content-Length, not chunked")
+    status, fields, body = curl(port, "/big.bin", "-I", "-o", "/dev/null")
+    check(status == 200 and fields.get("content-length") == str(BIG) and body == b"",
+          f"{label} HEAD has the Content-Length")
+    if not h2:
+        return
+    status, fields, body = curl(port, "/big.bin", "--http2-prior-knowledge")
+    check(status == 200 and fields.get("content-length") == str(BIG) and body == big,
+          f"{label} h2c: the streamed file has content-length and arrives whole")
+    status, fields, body = curl(port, "/big.bin", "--http2-prior-knowledge", "-I", "-o", "/dev/null")
+    check(status == 200 and fields.get("content-length") == str(BIG) and body == b"",
+          f"{label} h2c: HEAD has the content-length")
+    status, fields, body = curl(port, "/style.css", "--http2-prior-knowledge", "-I", "-o", "/dev/null")
+    check(status == 200 and fields.get("content-length") == "5000",
+          f"{label} h2c: HEAD of a small file has the content-length")
+
+
 def check_backpressure(srv, label, root):
     want = hashlib.sha256((root / "huge.bin").read_bytes()).hexdigest()
     before = srv.rss_kib()
@@ -270,9 +294,12 @@ def check_backpressure(srv, label, root):
 
 
 def main():
-    if len(sys.argv) != 2:
-        fail("usage: serve_static_test.py PATH/TO/httpcore")
-    binary = sys.argv[1]
+    args = sys.argv[1:]
+    h2 = "--h2" in args
+    args = [a for a in args if a != "--h2"]
+    if len(args) != 1:
+        fail("usage: serve_static_test.py PATH/TO/httpcore [--h2]")
+    binary = args[0]
     names = subprocess.run([binary, "serve", "--list-frontends"], check=True,
                            capture_output=True, text=True).stdout.split()
     with tempfile.TemporaryDirectory() as tmp:
@@ -286,6 +313,7 @@ def main():
                 check_ranges(srv.port, label, big)
                 check_precompressed(srv.port, label, root, css)
                 check_paths(srv.port, label)
+                check_lengths(srv.port, label, big, h2)
                 check_backpressure(srv, label, root)
             finally:
                 srv.stop()

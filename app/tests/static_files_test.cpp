@@ -234,7 +234,9 @@ TEST_F(StaticFiles, LargeFileArrivesWholeInPieces) {
   auto r = get("/big.bin");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.header("Content-Type"), "application/octet-stream");
-  EXPECT_EQ(r.header("Transfer-Encoding"), "chunked");
+  EXPECT_EQ(r.header("Content-Length"), std::to_string(big_.size()))
+      << "streamed in pieces, framed by its length (start_with_length())";
+  EXPECT_EQ(r.header("Transfer-Encoding"), "");
   EXPECT_EQ(r.body.size(), big_.size());
   EXPECT_TRUE(r.body == big_);
 }

@@ -268,7 +268,7 @@ bool stream::write_head(int status, std::string_view, field_list f,
   if (!owner_.now().http_date.empty()) nv.push_back(make_nv("date", owner_.now().http_date));
   if (!config.server_name.empty()) nv.push_back(make_nv("server", config.server_name));
   char digits[24];
-  if (length && !streamed) {
+  if (length) {  // send()'s, or start_with_length()'s
     auto [end, ec] = std::to_chars(digits, digits + sizeof digits, *length);
     nv.push_back(make_nv("content-length", {digits, static_cast<std::size_t>(end - digits)}));
   }
@@ -298,6 +298,12 @@ void stream::write_body(std::string_view piece) {
 void stream::end_body() {
   out_ended_ = true;
   resume_data();
+}
+
+void stream::abort_body() {
+  // No END_STREAM may follow: the reset is the end the client sees.
+  take_resume(response_);
+  nghttp2_submit_rst_stream(owner_.ng(), NGHTTP2_FLAG_NONE, id_, NGHTTP2_INTERNAL_ERROR);
 }
 
 void stream::resume_data() {

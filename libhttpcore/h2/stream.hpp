@@ -79,6 +79,7 @@ class stream final : public server::response_port {
                   std::optional<std::uint64_t> length, bool streamed) override;
   void write_body(std::string_view piece) override;
   void end_body() override;
+  void abort_body() override;
   bool writable() const noexcept override;
   bool accept_websocket(server::response& r, server::ws_handler& h,
                         const server::ws_accept_options& options) override;

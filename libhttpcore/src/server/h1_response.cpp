@@ -1,6 +1,7 @@
 // The session's response_port: an HTTP/1 response onto the output queue,
 // heads through the h1 serializer, bodies with a Content-Length or streamed
-// (chunked for HTTP/1.1, until the close for HTTP/1.0).
+// (chunked for HTTP/1.1, until the close for HTTP/1.0) or streamed with a
+// declared Content-Length.
 
 #include <charconv>
 
@@ -16,9 +17,11 @@ bool session::write_head(int status, std::string_view reason, field_list f,
   const h1::request_head* head = current_;
   bool head_only = head != nullptr && head->method_id == httpcore::method::head;
   h1_streamed_ = streamed;
-  // HTTP/1.0 has no chunked coding: the body then ends when the connection does.
-  h1_chunked_ = h1_streamed_ && !head_only && head != nullptr && head->version_minor >= 1;
-  if (h1_streamed_ && !h1_chunked_ && !head_only) close_after_ = true;
+  // A declared length frames the body itself. Without one, HTTP/1.1 chunks
+  // it; HTTP/1.0 has no chunked coding: the body then ends when the connection does.
+  h1_chunked_ =
+      h1_streamed_ && !length && !head_only && head != nullptr && head->version_minor >= 1;
+  if (h1_streamed_ && !length && !h1_chunked_ && !head_only) close_after_ = true;
   char digits[24];
   std::vector<h1::header> all;
   all.reserve(f.size() + 4);
@@ -40,6 +43,12 @@ bool session::write_head(int status, std::string_view reason, field_list f,
   }
   queued_bytes_ += out.size() - before;
   return true;
+}
+
+// The body will not match its Content-Length: only closing tells the client.
+void session::abort_body() {
+  close_after_ = true;
+  h1_chunked_ = h1_streamed_ = false;
 }
 
 void session::on_head_refused() {

@@ -19,6 +19,8 @@ void response::reset() noexcept {
   status_ = 0;
   body_bytes_ = 0;
   head_only_ = false;
+  aborted_ = false;
+  declared_.reset();
   headers_.clear();
   resume_ = nullptr;
   deferred_ = false;
@@ -67,17 +69,33 @@ void response::start(int status, std::string_view reason) {
   state_ = state::streaming;
 }
 
+void response::start_with_length(int status, std::uint64_t length, std::string_view reason) {
+  if (state_ != state::idle) return;
+  if (!write_head(status, reason, length, true)) return;
+  state_ = state::streaming;
+  if (!head_only_) declared_ = length;  // HEAD: the length is the GET's, no body follows
+}
+
 void response::write(std::string_view piece) {
   if (state_ != state::streaming || head_only_ || piece.empty()) return;
+  if (declared_ && piece.size() > *declared_ - body_bytes_) return abort();
   port_->write_body(piece);
   body_bytes_ += piece.size();
 }
 
 void response::end() {
   if (state_ != state::streaming) return;
+  if (declared_ && body_bytes_ != *declared_) return abort();
   state_ = state::done;
   resume_ = nullptr;
   port_->end_body();
+}
+
+void response::abort() {
+  state_ = state::done;
+  resume_ = nullptr;
+  aborted_ = true;
+  port_->abort_body();
 }
 
 bool response::writable() const noexcept {

@@ -62,8 +62,20 @@ class response {
   /// Starts a streamed response: chunked for HTTP/1.1 clients, delimited by
   /// closing the connection for HTTP/1.0 ones, DATA frames on HTTP/2.
   void start(int status, std::string_view reason = {});
+  /// Starts a streamed response whose body is exactly `length` bytes, sent
+  /// with that Content-Length: HTTP/1 writes the pieces as they are (no
+  /// chunked coding; the connection stays open, HTTP/1.0 included), HTTP/2
+  /// sends content-length. For a HEAD request only the head goes out (no
+  /// write() needed). The declared length is a promise: a write() that would
+  /// go past it is not sent, and it or an end() before the last byte aborts
+  /// the response, cut short where the client sees it (HTTP/1 closes the
+  /// connection once what is queued is written, HTTP/2 resets the stream);
+  /// aborted() then says so.
+  void start_with_length(int status, std::uint64_t length, std::string_view reason = {});
   void write(std::string_view piece);
   void end();
+  /// A start_with_length() body broke its promise (see there).
+  bool aborted() const noexcept { return aborted_; }
 
   /// Backpressure: true while the connection's queued output is below its
   /// high-water mark (session_config::max_queued_output). A streamed writer
@@ -119,12 +131,15 @@ class response {
   void reset() noexcept;
   bool write_head(int status, std::string_view reason, std::optional<std::uint64_t> length,
                   bool streamed);
+  void abort();
 
   response_port* port_;  // the protocol that carries the bytes (HTTP/1, an HTTP/2 stream)
   state state_ = state::idle;
   int status_ = 0;
   std::uint64_t body_bytes_ = 0;
-  bool head_only_ = false;  // a response to HEAD carries no body
+  bool head_only_ = false;                 // a response to HEAD carries no body
+  bool aborted_ = false;                   // a declared length was not kept
+  std::optional<std::uint64_t> declared_;  // start_with_length()'s
   std::vector<std::pair<std::string, std::string>> headers_;
   std::function<void(response&)> resume_;  // when_writable(): the queue drained
   bool deferred_ = false;                  // defer(): the answer comes later

@@ -27,7 +27,9 @@ class response_port {
   /// own (Date, Server, framing). Not `streamed`: a complete response whose
   /// body of `length` bytes (none when nullopt: 1xx, 204, 304) follows in one
   /// write_body() unless it is empty or answers HEAD. `streamed`: pieces
-  /// follow through write_body() and end_body(). Returns false, queuing
+  /// follow through write_body() and end_body(), `length` bytes of them in
+  /// all when it is set (framed by it: no chunked coding, a content-length
+  /// field), any number otherwise. Returns false, queuing
   /// nothing, when a field cannot be sent (a 500 replaces the response then).
   virtual bool write_head(int status, std::string_view reason, field_list f,
                           std::optional<std::uint64_t> length, bool streamed) = 0;
@@ -35,6 +37,10 @@ class response_port {
   virtual void write_body(std::string_view piece) = 0;
   /// Ends a streamed body.
   virtual void end_body() = 0;
+  /// A streamed body with a length will not get its bytes: the client must
+  /// see it cut short (HTTP/1 closes the connection after what is queued,
+  /// HTTP/2 resets the stream). No end_body() follows.
+  virtual void abort_body() = 0;
   /// A head was refused and replaced by a 500: HTTP/1 closes after it.
   virtual void on_head_refused() {}
   /// Whether the writer may queue more (see response::writable()).

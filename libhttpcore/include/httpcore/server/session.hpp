@@ -215,6 +215,7 @@ class session : private response_port {
                   std::optional<std::uint64_t> length, bool streamed) override;
   void write_body(std::string_view piece) override;
   void end_body() override;
+  void abort_body() override;
   void on_head_refused() override;
   bool writable() const noexcept override;
   bool accept_websocket(response& r, ws_handler& h, const ws_accept_options& options) override;
