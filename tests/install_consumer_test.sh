@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Proves the installed CMake package works for a project outside this tree.
 #
-#   tests/install_consumer_test.sh SOURCE_DIR [TMP_PARENT]
+#   tests/install_consumer_test.sh SOURCE_DIR [TMP_PARENT [BUILD_DIR]]
 #
 # In a fresh temporary directory (under TMP_PARENT, default $TMPDIR or /tmp),
 # removed on exit unless HTTPCORE_KEEP_TMP=1:
-#   1. configure SOURCE_DIR (Release, no tests, no benchmarks, with the
-#      `httpcore` command) into tmp/build, build it and `cmake --install` it
-#      into tmp/prefix, and check that the installed `httpcore serve` defaults
-#      to the installed site, not the source tree's;
+#   1. `cmake --install` BUILD_DIR, an unsanitized build of SOURCE_DIR that is
+#      already built (ctest passes the release preset's), into tmp/prefix, as a
+#      packager would; without BUILD_DIR, first configure SOURCE_DIR (Release,
+#      no tests, no benchmarks, with the `httpcore` command) into tmp/build and
+#      build it. Then check that the installed `httpcore serve` defaults to the
+#      installed site, not the source tree's;
 #   2. compile every installed header under prefix/include/httpcore on its own
 #      (self-contained, include-guarded), with -Wall -Wextra -Werror;
 #   3. copy examples/consumer out of the source tree, configure it with only
@@ -36,8 +38,8 @@
 # Honours CXX (compiler), CMAKE_GENERATOR and CMAKE_BUILD_PARALLEL_LEVEL (default 2).
 set -euo pipefail
 
-if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-  echo "usage: $0 SOURCE_DIR [TMP_PARENT]" >&2
+if [ $# -lt 1 ] || [ $# -gt 3 ]; then
+  echo "usage: $0 SOURCE_DIR [TMP_PARENT [BUILD_DIR]]" >&2
   exit 2
 fi
 src=$(cd "$1" && pwd)
@@ -63,19 +65,23 @@ gen=()
 if [ -z "${CMAKE_GENERATOR:-}" ] && command -v ninja >/dev/null; then gen=(-G Ninja); fi
 prefix=$tmp/prefix
 
-step="configure httpcore"
-echo "== $step"
-cmake -S "$src" -B "$tmp/build" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_CXX_COMPILER="$cxx" -DHTTPCORE_BUILD_TESTS=OFF -DHTTPCORE_BUILD_TOOLS=ON \
-  -DHTTPCORE_BUILD_BENCH=OFF -DHTTPCORE_BUILD_EXAMPLES=OFF -DCMAKE_INSTALL_PREFIX="$prefix" >"$tmp/configure.log" 2>&1 || { cat "$tmp/configure.log" >&2; false; }
+build=${3:-}
+if [ -z "$build" ]; then
+  step="configure httpcore"
+  echo "== $step"
+  cmake -S "$src" -B "$tmp/build" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_COMPILER="$cxx" -DHTTPCORE_BUILD_TESTS=OFF -DHTTPCORE_BUILD_TOOLS=ON \
+    -DHTTPCORE_BUILD_BENCH=OFF -DHTTPCORE_BUILD_EXAMPLES=OFF -DCMAKE_INSTALL_PREFIX="$prefix" >"$tmp/configure.log" 2>&1 || { cat "$tmp/configure.log" >&2; false; }
 
-step="build httpcore"
-echo "== $step"
-cmake --build "$tmp/build" >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log" >&2; false; }
+  step="build httpcore"
+  echo "== $step"
+  cmake --build "$tmp/build" >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log" >&2; false; }
+  build=$tmp/build
+fi
 
 step="install httpcore"
 echo "== $step"
-cmake --install "$tmp/build" --prefix "$prefix" >"$tmp/install.log" 2>&1 ||
+cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1 ||
   { cat "$tmp/install.log" >&2; false; }
 test -f "$prefix"/lib*/cmake/httpcore/httpcoreConfig.cmake ||
   { echo "no httpcoreConfig.cmake under $prefix/lib*/cmake/httpcore" >&2; false; }
