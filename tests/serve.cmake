@@ -56,7 +56,7 @@ if(TARGET httpcore)
 endif()
 
 # HTTP/2 from `httpcore serve` against curl, nghttp, h2load and python3-h2
-# (tests/h2_interop_test.py): h2c and h2 over TLS, on epoll and threads.
+# (tests/h2_interop_test.py): h2c and h2 over TLS, on every front end built in.
 if(TARGET httpcore AND TARGET httpcore::h2 AND TARGET httpcore::tls)
   add_test(NAME h2_interop COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/h2_interop_test.py
                                    $<TARGET_FILE:httpcore>)
