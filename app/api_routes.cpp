@@ -69,6 +69,14 @@ void add_api_routes(router& r, timer_thread& timers, upload_route_options upload
                   {{"Content-Type", "application/json"}, {"Retry-After", "1"}});
     }
   });
+  // What the request carried after its body: its length and its trailer
+  // fields in order (a chunked HTTP/1 body's, an HTTP/2 trailing HEADERS).
+  api.post("/trailers", [](context& c) {
+    nlohmann::json seen = nlohmann::json::array();
+    for (const auto& f : c.req.trailers)
+      seen.push_back({std::string(f.name), std::string(f.value)});
+    send_json(c.res, 200, {{"body_bytes", c.req.body.size()}, {"trailers", seen}});
+  });
   add_upload_route(r, "/api/upload", std::move(uploads));
   api.get("/session", [&sessions](context& c) { count_visit(c, sessions); });
   api.get("/boom",

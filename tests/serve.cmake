@@ -63,6 +63,15 @@ if(TARGET httpcore AND TARGET httpcore::h2 AND TARGET httpcore::tls)
   set_tests_properties(h2_interop PROPERTIES TIMEOUT 120 LABELS serve)
 endif()
 
+# Request trailers reach the handler (POST /api/trailers) over real sockets:
+# python3-h11 (chunked) and python3-h2 (h2c, a trailing HEADERS), on every
+# front end built in; above the bounds, 431.
+if(TARGET httpcore AND TARGET httpcore::h2)
+  add_test(NAME serve_trailers COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/serve_trailers_test.py
+                                       $<TARGET_FILE:httpcore>)
+  set_tests_properties(serve_trailers PROPERTIES TIMEOUT 60 LABELS serve)
+endif()
+
 # Issue 13: the /api routes through the router and its middleware (greet,
 # slow answers that do not hold the loop, recovery, CORS, compression, rate
 # limiting), every front end, with curl, http.client and h11.

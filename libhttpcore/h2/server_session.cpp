@@ -241,8 +241,8 @@ int server_session::on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, 
     self.write_progress_us_ = self.now_.monotonic_us;
     if (frame->headers.cat == NGHTTP2_HCAT_REQUEST) {
       s->on_head(end_stream);
-    } else if (end_stream) {
-      s->on_body_end();  // trailers: accepted, not passed on (the handler API has none yet)
+    } else {
+      s->on_trailers(end_stream);
     }
   } else if (frame->hd.type == NGHTTP2_DATA && end_stream) {
     s->on_body_end();

@@ -52,10 +52,25 @@ stream::~stream() {
   owner_.buffered_bodies() -= std::min(owner_.buffered_bodies(), body_.size());
 }
 
+// The head's fields, then (after on_head) the trailers' (nghttp2 has refused
+// pseudo-header fields in trailers already). Each block is bounded apart by
+// max_header_list_size; past it its fields are dropped and the stream
+// refused (431) where the block ends.
 void stream::add_field(std::string_view name, std::string_view value) {
+  std::uint32_t limit = owner_.config().http2.max_header_list_size;
+  if (head_done_) {
+    trailer_list_size_ += name.size() + value.size() + 32;
+    trailers_too_large_ = trailers_too_large_ || trailer_list_size_ > limit;
+    if (trailers_too_large_ || refused_) return;
+    std::size_t at = trailer_bytes_.size();
+    trailer_bytes_.append(name);
+    trailer_bytes_.append(value);
+    trailer_offsets_.push_back({at, name.size(), at + name.size(), value.size()});
+    return;
+  }
   header_list_size_ += name.size() + value.size() + 32;
-  if (header_list_size_ > owner_.config().http2.max_header_list_size) too_large_ = true;
-  if (too_large_ || head_done_) return;  // trailers are not kept
+  if (header_list_size_ > limit) too_large_ = true;
+  if (too_large_) return;
   std::size_t at = head_bytes_.size();
   head_bytes_.append(name);
   head_bytes_.append(value);
@@ -63,7 +78,17 @@ void stream::add_field(std::string_view name, std::string_view value) {
 }
 
 server::request stream::current_request() const noexcept {
-  return {&head_, body_, owner_.peer()};
+  return {&head_, body_, owner_.peer(), {}};
+}
+
+void stream::on_trailers(bool end_stream) {
+  if (!end_stream) return;  // nghttp2 resets a trailing HEADERS without END_STREAM
+  if (refused_) return;
+  if (trailers_too_large_) return refuse(431);  // RFC 6585 §5, as HTTP/1 answers
+  for (const field_at& f : trailer_offsets_)
+    trailers_.push_back({std::string_view(trailer_bytes_.data() + f.name, f.name_len),
+                         std::string_view(trailer_bytes_.data() + f.value, f.value_len)});
+  on_body_end();
 }
 
 // The head as HTTP/1 would have produced it: :method, :path as the target,
@@ -192,10 +217,12 @@ void stream::dispatch() {
   dispatched_ = true;
   {
     in_app scope(in_app_);
+    server::request req = current_request();
+    req.trailers = trailers_;  // this call ends the body: the only one that sees them
     if (streaming_) {
-      owner_.handler().on_body_end(current_request(), response_);
+      owner_.handler().on_body_end(req, response_);
     } else {
-      owner_.handler().on_request(current_request(), response_);
+      owner_.handler().on_request(req, response_);
     }
   }
   finish_if_idle();

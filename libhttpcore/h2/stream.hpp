@@ -45,6 +45,9 @@ class stream final : public server::response_port {
   std::size_t on_data(std::string_view piece);
   /// The body ended (END_STREAM).
   void on_body_end();
+  /// The trailing HEADERS is complete: its fields reach the handler with the
+  /// end of the body, or the request is refused if they were too large.
+  void on_trailers(bool end_stream);
   /// The stream is gone (sent, reset or the connection ended): the exchange
   /// is reported to the handler once.
   void on_close(std::uint32_t error_code);
@@ -108,6 +111,13 @@ class stream final : public server::response_port {
   std::string_view method_, path_, authority_, scheme_;
   std::vector<h1::header> fields_;
   h1::request_head head_;
+
+  // The trailers: as the head, bounded apart (max_header_list_size).
+  std::string trailer_bytes_;
+  std::vector<field_at> trailer_offsets_;
+  std::size_t trailer_list_size_ = 0;
+  bool trailers_too_large_ = false;
+  std::vector<h1::header> trailers_;
 
   bool head_done_ = false;
   bool streaming_ = false;   // the handler takes the body in pieces

@@ -14,6 +14,11 @@ std::string_view request::header(std::string_view name) const noexcept {
   return h != nullptr ? h->value : std::string_view();
 }
 
+std::string_view request::trailer(std::string_view name) const noexcept {
+  const h1::header* h = h1::find_header(trailers, name);
+  return h != nullptr ? h->value : std::string_view();
+}
+
 void response::reset() noexcept {
   state_ = state::idle;
   status_ = 0;

@@ -184,8 +184,8 @@ void session::process(clock_now now) {
       on_head(*head, now);
     } else if (auto* body = std::get_if<h1::body_data>(&r.ev)) {
       on_body_piece(body->text());
-    } else if (std::holds_alternative<h1::message_end>(r.ev)) {
-      on_message_end(now);
+    } else if (auto* end = std::get_if<h1::message_end>(&r.ev)) {
+      on_message_end(end->trailers, now);
     } else if (auto* up = std::get_if<h1::upgraded>(&r.ev)) {
       in_begin_ += r.consumed;
       if (up->kind == h1::upgrade_kind::h2_preface) {
@@ -320,16 +320,20 @@ void session::on_body_piece(std::string_view piece) {
   body_.append(piece);
 }
 
-void session::on_message_end(clock_now now) {
+// `trailers` (views into the parser's input, valid during this call) reach
+// the handler in the call that ends the body, and only there.
+void session::on_message_end(std::span<const h1::header> trailers, clock_now now) {
   if (phase_ == phase::closing) return;
   if (dispatched_ && current_ == nullptr) return;  // a body-less request, already finished
   if (!dispatched_) {
     phase_ = phase::responding;
     in_app scope(*this);
+    request req = current_request();
+    req.trailers = trailers;
     if (streaming_) {
-      handler_->on_body_end(current_request(), response_);
+      handler_->on_body_end(req, response_);
     } else {
-      handler_->on_request(current_request(), response_);
+      handler_->on_request(req, response_);
     }
   }
   finish_exchange(now);

@@ -26,11 +26,24 @@ struct request {
   const h1::request_head* head = nullptr;  ///< method, target, headers, keep_alive...
   std::string_view body;                   ///< the whole body when buffered; empty when streamed
   std::string_view peer;                   ///< the peer's address as the front end named it
+  /// The request's trailer fields: those after the last chunk of an HTTP/1
+  /// chunked body (RFC 9112 §7.1.2), or the trailing HEADERS of an HTTP/2
+  /// stream (RFC 9113 §8.1). Set in the call that sees the end of the body:
+  /// on_request for a buffered body, on_body_end for a streamed one; empty
+  /// in every other call and when the request had none. They are bounded as
+  /// the head is (HTTP/1: h1::limits::max_trailer_bytes and max_headers;
+  /// HTTP/2: http2_limits::max_header_list_size, counted apart from the
+  /// head): a larger trailer section is refused with 431 (a reset stream on
+  /// HTTP/2 once the response has begun) and never reaches the handler.
+  /// Views valid during the callback; a handler that defers copies them.
+  std::span<const h1::header> trailers;
 
   std::string_view method() const noexcept { return head->method; }
   std::string_view target() const noexcept { return head->target; }
   /// The first field called `name` (case-insensitive), or "" when absent.
   std::string_view header(std::string_view name) const noexcept;
+  /// The first trailer field called `name` (case-insensitive), or "" when absent.
+  std::string_view trailer(std::string_view name) const noexcept;
 };
 
 class session;

@@ -46,6 +46,7 @@ class protocol_factory;
 class connection_protocol;
 
 /// HTTP/2's limits (httpcore::h2 applies them; the core only carries them).
+/// max_header_list_size bounds a request's head and its trailers, each apart.
 struct http2_limits {
   std::uint32_t max_concurrent_streams = 100;      ///< advertised; above it: REFUSED_STREAM
   std::uint32_t max_header_list_size = 64u << 10;  ///< decoded, RFC 9113 §6.5.2 sizing; 431 above
@@ -235,7 +236,7 @@ class session : private response_port {
   bool accept_websocket(ws_handler& h, const ws_accept_options& options);
   void on_head(const h1::request_head& head, clock_now now);
   void on_body_piece(std::string_view piece);
-  void on_message_end(clock_now now);
+  void on_message_end(std::span<const h1::header> trailers, clock_now now);
   void finish_exchange(clock_now now);
   void complete_exchange(clock_now now);
   void pump_writer(clock_now now);
@@ -260,7 +261,7 @@ class session : private response_port {
   bool waiting_for_reader() const noexcept;
   std::string& tail_chunk();
   void own_head(const h1::request_head& head);
-  request current_request() const noexcept { return {current_, body_, peer_}; }
+  request current_request() const noexcept { return {current_, body_, peer_, {}}; }
 
   handler* handler_;
   const session_config& config_;
