@@ -25,6 +25,9 @@
 //     response bodies: held per stream within max_stream_output, pulled by
 //       nghttp2 only as the peer's window and our output queue allow
 //     idle connections and stalled streams (a zero window held open): timeouts
+//     slow peers: request bodies and response reading below min_body_rate
+//       and min_send_rate (per connection, after rate_grace_us): GOAWAY
+//       ENHANCE_YOUR_CALM, as an HTTP/1 connection would be closed
 
 #include "server_session.hpp"
 
@@ -255,6 +258,11 @@ int server_session::on_data_chunk(nghttp2_session*, std::uint8_t, std::int32_t i
   auto& self = *static_cast<server_session*>(user);
   self.write_progress_us_ = self.now_.monotonic_us;
   stream* s = self.find(id);
+  if (s != nullptr && s->awaiting_body()) {
+    if (!self.body_metered_) self.body_rate_ = {self.now_.monotonic_us, 0};
+    self.body_metered_ = true;
+    self.body_rate_.bytes += len;
+  }
   if (s == nullptr) {  // a stream we refused or answered: only the connection's window
     nghttp2_session_consume_connection(self.ng_, len);
     return 0;
@@ -289,6 +297,7 @@ std::size_t server_session::receive(std::span<const std::byte> bytes, server::cl
   }
   give_back_windows();
   run_drained_writers();
+  update_meters();
   return bytes.size();
 }
 
@@ -336,12 +345,54 @@ void server_session::produce(std::string& out, std::size_t budget, server::clock
     }
   }
   pending_output_ += out.size() - start;
+  update_meters();
 }
 
+// Bytes taken count as response body bytes up to the DATA produced: what
+// else went out (HEADERS, a PING's ACK) earns the peer no time.
 void server_session::on_output_taken(std::size_t n, server::clock_now now) {
   now_ = now;
   pending_output_ -= std::min(n, pending_output_);
-  if (n > 0) write_progress_us_ = now.monotonic_us;
+  std::size_t body = std::min(n, data_untaken_);
+  data_untaken_ -= body;
+  if (body > 0 || (n > 0 && !owed_reading())) write_progress_us_ = now.monotonic_us;
+  if (send_metered_) send_rate_.bytes += body;
+  update_meters();
+}
+
+bool server_session::awaiting_bodies() const noexcept {
+  for (const auto& [id, s] : streams_)
+    if (s->awaiting_body()) return true;
+  return false;
+}
+
+// The peer must read before we can go on: output is pending, or a stream's
+// response is held by a window the peer has not opened.
+bool server_session::owed_reading() const noexcept {
+  if (pending_output_ > 0) return true;
+  for (const auto& [id, s] : streams_)
+    if (s->held_output() > 0) return true;
+  return false;
+}
+
+// A meter runs while the peer owes us its part, from when it began owing.
+void server_session::update_meters() {
+  bool body = awaiting_bodies(), send = owed_reading();
+  if (body && !body_metered_) body_rate_ = {now_.monotonic_us, 0};
+  if (send && !send_metered_) send_rate_ = {now_.monotonic_us, 0};
+  body_metered_ = body;
+  send_metered_ = send;
+}
+
+std::int64_t server_session::rate_deadline() const noexcept {
+  std::int64_t deadline = std::numeric_limits<std::int64_t>::max();
+  if (body_metered_)
+    deadline =
+        std::min(deadline, body_rate_.deadline(config_.min_body_rate, config_.rate_grace_us));
+  if (send_metered_)
+    deadline =
+        std::min(deadline, send_rate_.deadline(config_.min_send_rate, config_.rate_grace_us));
+  return deadline;
 }
 
 bool server_session::wants_input() const noexcept {
@@ -374,7 +425,7 @@ std::int64_t server_session::next_deadline() const noexcept {
     }
   }
   if (peer_owes) deadline = std::min(deadline, write_progress_us_ + config_.body_timeout_us);
-  return deadline;
+  return std::min(deadline, rate_deadline());
 }
 
 void server_session::on_timer(server::clock_now now) {
@@ -397,8 +448,17 @@ void server_session::on_timer(server::clock_now now) {
   for (std::int32_t id : late) {
     if (stream* s = find(id)) s->step_timed_out();
   }
-  if (peer_owes && now.monotonic_us >= write_progress_us_ + config_.body_timeout_us)
+  if (peer_owes && now.monotonic_us >= write_progress_us_ + config_.body_timeout_us) {
     failed_ = true;  // the peer stopped taking or sending: nothing more gets through
+    return;
+  }
+  // Too slow on average (a trickled body, a window opened a few bytes at a
+  // time, output read slowly): the connection ends; a peer that still reads
+  // learns why from the GOAWAY.
+  if (now.monotonic_us >= rate_deadline()) {
+    body_metered_ = send_metered_ = false;
+    fail(NGHTTP2_ENHANCE_YOUR_CALM);
+  }
 }
 
 // Deferred responses: a key is protocol_exchange_bit and the stream's id.

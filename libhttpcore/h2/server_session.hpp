@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "httpcore/server/protocol.hpp"
+#include "httpcore/server/rate_meter.hpp"
 #include "stream.hpp"
 
 namespace httpcore::h2 {
@@ -62,8 +63,9 @@ class server_session final : public server::connection_protocol {
   std::size_t& buffered_bodies() noexcept { return buffered_bodies_; }
   /// Output produced that the peer has not taken yet.
   std::size_t pending_output() const noexcept { return pending_output_; }
-  /// A stream's DATA went out: progress against the stall timeout.
-  void data_sent() noexcept { write_progress_us_ = now_.monotonic_us; }
+  /// A stream gave `n` bytes of its body to a DATA frame: they count as
+  /// progress (the stall timeout, min_send_rate) once the peer takes them.
+  void data_sent(std::size_t n) noexcept { data_untaken_ += n; }
   /// A stream's held output drained: run its waiting writer after nghttp2
   /// returns (handlers never run inside mem_send).
   void writer_drained(std::int32_t id) { drained_.push_back(id); }
@@ -86,6 +88,10 @@ class server_session final : public server::connection_protocol {
   void give_back_windows();
   void dispatch_upgraded();
   stream* stream_for(std::uint64_t key) const noexcept;
+  bool awaiting_bodies() const noexcept;
+  bool owed_reading() const noexcept;
+  void update_meters();
+  std::int64_t rate_deadline() const noexcept;
 
   server::session* host_;
   server::handler* handler_;
@@ -106,8 +112,16 @@ class server_session final : public server::connection_protocol {
   double frame_tokens_;
   std::int64_t tokens_at_us_;
   std::int64_t idle_since_us_;      // no stream open since then
-  std::int64_t write_progress_us_;  // output last taken while some was pending
+  std::int64_t write_progress_us_;  // request frames in, or response DATA taken
   std::size_t pending_output_ = 0;  // what produce() appended and the peer has not taken
+  // session_config::min_body_rate and min_send_rate, per connection, as
+  // HTTP/1 meters them: request body bytes while some stream waits for its
+  // body; response body bytes the peer took while it owed us reading
+  // (output pending, or a stream's output held by a shut window). Control
+  // frames (a PING's ACK) move neither: a peer cannot buy time with them.
+  server::rate_meter body_rate_, send_rate_;
+  bool body_metered_ = false, send_metered_ = false;
+  std::size_t data_untaken_ = 0;  // DATA payload produced, not yet taken by the peer
 };
 
 }  // namespace httpcore::h2

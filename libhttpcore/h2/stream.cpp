@@ -361,7 +361,7 @@ ssize_t stream::read_body(std::uint8_t* buf, std::size_t length, std::uint32_t* 
     deferred_ = true;
     return NGHTTP2_ERR_DEFERRED;
   }
-  if (n > 0) owner_.data_sent();
+  owner_.data_sent(n);
   if (writer_waiting() && held_output() <= owner_.config().http2.max_stream_output / 2)
     owner_.writer_drained(id_);
   return static_cast<ssize_t>(n);

@@ -63,6 +63,11 @@ class stream final : public server::response_port {
   /// Bytes of the request body not yet returned to the peer's window.
   std::size_t take_unconsumed() noexcept;
   std::size_t buffered_body() const noexcept { return body_.size(); }
+  /// The peer owes this stream request body bytes: the head is in, the
+  /// body is not ended, and we are not holding its window shut ourselves.
+  bool awaiting_body() const noexcept {
+    return head_done_ && !dispatched_ && !refused_ && unconsumed_ == 0;
+  }
 
   // ---- deferred responses (response::defer()), on the connection's thread
   /// The response was kept for later and is not finished.

@@ -602,16 +602,8 @@ std::int64_t session::write_deadline() const noexcept {
                   rate_deadline(send_rate_, config_.min_send_rate));
 }
 
-// When `m.bytes` stop being enough: the time they buy at `rate`, and never
-// before the grace period is over.
 std::int64_t session::rate_deadline(const rate_meter& m, std::uint32_t rate) const noexcept {
-  constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
-  if (rate == 0) return never;
-  constexpr std::uint64_t kSecondUs = 1'000'000;
-  std::uint64_t whole = m.bytes / rate;
-  if (whole > (1ull << 40)) return never;  // tebibytes of credit: no deadline worth keeping
-  auto earned = static_cast<std::int64_t>(whole * kSecondUs + m.bytes % rate * kSecondUs / rate);
-  return m.since_us + std::max(config_.rate_grace_us, earned);
+  return m.deadline(rate, config_.rate_grace_us);
 }
 
 // Output is queued and the peer's reading is what the exchange waits for: the

@@ -29,6 +29,7 @@
 
 #include "httpcore/h1/parser.hpp"
 #include "httpcore/server/handler.hpp"
+#include "httpcore/server/rate_meter.hpp"
 #include "httpcore/server/response_port.hpp"
 #include "httpcore/server/websocket.hpp"
 
@@ -250,12 +251,6 @@ class session : private response_port {
   void fail(h1::error why, clock_now now);
   void queue(std::string bytes);
   std::int64_t write_deadline() const noexcept;
-  // A minimum average rate: `bytes` counted since `since_us` must keep up with
-  // the configured rate once the grace period is over.
-  struct rate_meter {
-    std::int64_t since_us = 0;
-    std::uint64_t bytes = 0;
-  };
   std::int64_t rate_deadline(const rate_meter& m, std::uint32_t rate) const noexcept;
   bool input_paused() const noexcept { return queued_bytes_ >= config_.max_queued_output; }
   bool waiting_for_reader() const noexcept;
