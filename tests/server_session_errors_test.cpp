@@ -99,6 +99,21 @@ INSTANTIATE_TEST_SUITE_P(Statuses, SessionErrorAfterAGoodExchange,
                          ::testing::ValuesIn(bad_requests()),
                          [](const auto& param_info) { return std::string(param_info.param.name); });
 
+// A refused request's error offset counts from the connection's first byte,
+// also when its parser is a fresh one: the session frees its parser while the
+// connection idles between requests, and the next one resumes the count.
+TEST(SessionErrors, AnErrorOffsetCountsFromTheConnectionsFirstByte) {
+  harness t;
+  t.send(kHello);
+  EXPECT_EQ(statuses(t.drain()), std::vector<int>{200});
+  EXPECT_EQ(t.s->input_capacity(), 0u);  // idle: the exchange is gone
+  const std::string bad = "GET / HTTP/1.1\r\nHost: a\r\nBad\x01Name: x\r\n\r\n";
+  t.send(bad);
+  EXPECT_EQ(statuses(t.drain()), std::vector<int>{400});
+  EXPECT_EQ(t.s->error().code, h1::errc::invalid_header_name);
+  EXPECT_EQ(t.s->error().offset, kHello.size() + bad.find('\x01'));
+}
+
 // 100 pipelined requests, #50 with an invalid field name: 49 answers, the
 // 400, and nothing for the 50 after it (the connection closes).
 std::string hundred_with_bad_fiftieth() {

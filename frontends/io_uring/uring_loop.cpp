@@ -105,8 +105,13 @@ struct loop::connection {
   std::uint64_t id;  // how mailbox commands find it
   server::session session;
   std::unique_ptr<byte_layer> layer;  // TLS below the session; null: cleartext
-  std::string held;                   // received, not yet taken: [held_from, size)
-  std::size_t held_from = 0;
+  // Received, not yet taken: [from, size) of bytes. Allocated only while the
+  // session pushes back (rare), so an idle connection pays 8 bytes for it.
+  struct held_input {
+    std::string bytes;
+    std::size_t from = 0;
+  };
+  std::unique_ptr<held_input> held;
   std::string out;                      // the bytes of the send in flight
   zero_copy_send* zero_copy = nullptr;  // ...when it is a zero-copy send
   bool zero_copy_held = false;          // the kernel holds a zero-copy buffer of ours
@@ -125,7 +130,7 @@ struct loop::connection {
 
   int target() const noexcept { return slot >= 0 ? slot : fd; }
   unsigned char file_flag() const noexcept { return slot >= 0 ? IOSQE_FIXED_FILE : 0; }
-  bool holding() const noexcept { return held_from < held.size(); }
+  bool holding() const noexcept { return held != nullptr; }  // never empty when held
 };
 
 // A zero-copy send outlives its result: its bytes stay ours until the
@@ -455,8 +460,9 @@ void loop::offer(connection& c, std::span<const std::byte> bytes, server::clock_
     return close(c, false);  // a handler threw: only this connection is dropped
   }
   if (!bytes.empty()) {
-    if (c.held.size() - c.held_from + bytes.size() > kMaxHeldInput) return close(c, false);
-    c.held.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    if (!c.held) c.held = std::make_unique<connection::held_input>();
+    if (c.held->bytes.size() - c.held->from + bytes.size() > kMaxHeldInput) return close(c, false);
+    c.held->bytes.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   }
   mark(c);
 }
@@ -492,13 +498,9 @@ void loop::step(connection& c, server::clock_now now) {
   byte_layer* layer = c.layer.get();
   try {
     if (c.holding()) {
-      auto rest = std::as_bytes(std::span<const char>(c.held)).subspan(c.held_from);
-      c.held_from += take_input(c, rest, now);
-      if (!c.holding()) {
-        c.held.clear();
-        c.held.shrink_to_fit();  // an idle connection holds no buffer
-        c.held_from = 0;
-      }
+      auto rest = std::as_bytes(std::span<const char>(c.held->bytes)).subspan(c.held->from);
+      c.held->from += take_input(c, rest, now);
+      if (c.held->from == c.held->bytes.size()) c.held.reset();  // an idle connection holds none
     }
     if (holds_input(layer) && wants_input(s, layer)) layer->take_wire({}, s, now);
     if (c.eof && !c.eof_told && !c.holding() && !holds_input(layer) && wants_input(s, layer)) {

@@ -90,9 +90,9 @@ void parser::reserve_tables() {
   headers_.allocate(limits_.max_headers);
 }
 
-void parser::reset() noexcept {
+void parser::reset(std::uint64_t stream_offset) noexcept {
   state_ = lex_state::message_start;
-  stream_offset_ = 0;
+  stream_offset_ = stream_offset;
   unconsumed_ = 0;
   error_ = {};
   request_method_ = httpcore::method::unknown;

@@ -7,6 +7,7 @@
 
 #include "httpcore/h1/serializer.hpp"
 #include "httpcore/server/session.hpp"
+#include "server/exchange_state.hpp"
 
 namespace httpcore::server {
 

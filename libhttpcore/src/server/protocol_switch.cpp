@@ -7,6 +7,7 @@
 
 #include "httpcore/server/protocol.hpp"
 #include "httpcore/server/session.hpp"
+#include "server/exchange_state.hpp"
 
 namespace httpcore::server {
 
@@ -36,7 +37,7 @@ void session::start_protocol(std::unique_ptr<connection_protocol> p, clock_now n
   protocol_ = std::move(p);
   upgrade_pending_ = false;
   phase_ = phase::protocol;
-  parser_.release_tables();
+  release_exchange();  // HTTP/1 is over: its parser and response go
   pump_protocol(now);
 }
 

@@ -9,6 +9,7 @@
 
 #include "httpcore/h1/serializer.hpp"
 #include "httpcore/server/protocol.hpp"
+#include "server/exchange_state.hpp"
 #include "server/ws_channel.hpp"
 
 namespace httpcore::server {
@@ -63,9 +64,7 @@ session::session(handler& h, const session_config& config, std::string peer, clo
     : handler_(&h),
       config_(config),
       peer_(std::move(peer)),
-      parser_(h1::role::server, parser_limits_for(config)),
       now_(now),
-      response_(*this),
       phase_start_us_(now.monotonic_us) {}
 
 session::~session() {
@@ -88,6 +87,22 @@ bool session::wants_input() const noexcept {
          !peer_closed_ && queued_bytes_ < config_.max_queued_output;
 }
 
+session::exchange_state& session::exchange() {
+  if (!x_) x_ = std::make_unique<exchange_state>(*this, parser_limits_for(config_), parsed_before_);
+  return *x_;
+}
+
+// Precondition: no request refers to it (current_ is null or not its head).
+void session::release_exchange() noexcept {
+  if (!x_) return;
+  parsed_before_ = x_->parser.stream_offset();
+  x_.reset();
+}
+
+request session::current_request() const noexcept {
+  return {current_, x_ ? std::string_view(x_->body) : std::string_view(), peer_, {}};
+}
+
 bool session::idle() const noexcept {
   return phase_ == phase::idle && queued_bytes_ == 0;
 }
@@ -98,17 +113,14 @@ bool session::done() const noexcept {
 
 // A keep-alive connection can idle for a long time between requests; what it
 // holds then is what a server with many connections pays for each. With no
-// byte pending, nothing refers to the input buffer or the copied head, so
-// they go, and so do the parser's header tables (the next read_buffer()
+// byte pending, nothing refers to the input buffer or the exchange state (the
+// parser, the response, the copied head), so they go (the next read_buffer()
 // allocates again, as nginx does with its buffers).
 void session::release_idle_memory() noexcept {
   if (phase_ != phase::idle || in_begin_ != in_end_) return;
-  parser_.release_tables();
+  release_exchange();
   in_.reset();
   in_capacity_ = in_begin_ = in_end_ = 0;
-  std::string().swap(body_);
-  std::string().swap(owned_bytes_);
-  std::vector<h1::header>().swap(owned_headers_);
   if (queued_bytes_ == 0) {
     std::vector<out_chunk>().swap(out_);
     out_head_ = out_offset_ = 0;
@@ -126,7 +138,6 @@ std::span<std::byte> session::read_buffer() {
     }
     if (in_capacity_ - in_end_ < config_.read_chunk / 2) {
       std::size_t capacity = std::max(in_capacity_ * 2, in_end_ + config_.read_chunk);
-      if (in_capacity_ == 0) parser_.reserve_tables();  // freed while idle
       // Not zeroed: only received bytes are ever read from it.
       auto bigger = std::make_unique_for_overwrite<std::byte[]>(capacity);
       if (in_end_ > 0) std::memcpy(bigger.get(), in_.get(), in_end_);
@@ -146,7 +157,7 @@ void session::commit_input(std::size_t n, clock_now now) {
   }
   if (phase_ == phase::body) {  // progress, and towards the minimum rate
     phase_start_us_ = now.monotonic_us;
-    body_rate_.bytes += n;
+    x_->body_rate.bytes += n;
   }
   if (phase_ == phase::websocket) return process_websocket(now);
   if (phase_ == phase::protocol) return pump_protocol(now);
@@ -173,9 +184,14 @@ void session::on_peer_closed(clock_now now) {
 }
 
 void session::process(clock_now now) {
+  if (!x_ && in_begin_ == in_end_) {  // idle: no parser until bytes come
+    release_idle_memory();            // (the output queue may have drained)
+    return;
+  }
+  exchange_state& x = exchange();
   while (phase_ != phase::closing && phase_ != phase::upgraded && phase_ != phase::responding &&
          queued_bytes_ < config_.max_queued_output) {
-    auto r = parser_.feed(std::span<const std::byte>(in_.get() + in_begin_, in_end_ - in_begin_));
+    auto r = x.parser.feed(std::span<const std::byte>(in_.get() + in_begin_, in_end_ - in_begin_));
     if (r.err) {
       fail(r.err, now);
       return;
@@ -196,16 +212,16 @@ void session::process(clock_now now) {
       }
       if (upgrade_pending_) return start_protocol(std::move(protocol_), now);
       // A 101 (or a 2xx to CONNECT) accepted the switch; otherwise HTTP/1 goes on.
-      int status = response_.status();
+      int status = x.res.status();
       bool accepted =
           up->kind == h1::upgrade_kind::connect ? status >= 200 && status < 300 : status == 101;
-      if (accepted && ws_handler_ != nullptr) return start_websocket(now);
+      if (accepted && x.ws_app != nullptr) return start_websocket(now);
       if (accepted) {
         phase_ = phase::upgraded;
         return;
       }
-      ws_handler_ = nullptr;  // a handshake the handler refused: HTTP/1 goes on
-      parser_.reset();
+      x.ws_app = nullptr;  // a handshake the handler refused: HTTP/1 goes on
+      x.parser.reset(x.parser.stream_offset());
       continue;
     } else {  // need_more
       in_begin_ += r.consumed;
@@ -223,39 +239,39 @@ void session::process(clock_now now) {
 }
 
 void session::own_head(const h1::request_head& head) {
-  owned_bytes_.clear();
-  owned_headers_.clear();
+  x_->owned_bytes.clear();
+  x_->owned_headers.clear();
   std::size_t total = head.method.size() + head.target.size();
   for (const auto& h : head.headers) total += h.name.size() + h.value.size();
-  owned_bytes_.reserve(total);  // no reallocation below: views stay put
+  x_->owned_bytes.reserve(total);  // no reallocation below: views stay put
   auto keep = [this](std::string_view v) {
-    std::size_t at = owned_bytes_.size();
-    owned_bytes_.append(v);
-    return std::string_view(owned_bytes_.data() + at, v.size());
+    std::size_t at = x_->owned_bytes.size();
+    x_->owned_bytes.append(v);
+    return std::string_view(x_->owned_bytes.data() + at, v.size());
   };
-  owned_head_ = head;
-  owned_head_.method = keep(head.method);
-  owned_head_.target = keep(head.target);
+  x_->owned_head = head;
+  x_->owned_head.method = keep(head.method);
+  x_->owned_head.target = keep(head.target);
   std::string_view first_coding = head.transfer_codings.first;
   for (const auto& h : head.headers) {
-    owned_headers_.push_back({keep(h.name), keep(h.value)});
+    x_->owned_headers.push_back({keep(h.name), keep(h.value)});
     // The first remaining transfer coding is a view into a field value.
     const char* v = h.value.data();
     if (!first_coding.empty() && first_coding.data() >= v &&
         first_coding.data() + first_coding.size() <= v + h.value.size())
-      owned_head_.transfer_codings.first = owned_headers_.back().value.substr(
+      x_->owned_head.transfer_codings.first = x_->owned_headers.back().value.substr(
           static_cast<std::size_t>(first_coding.data() - v), first_coding.size());
   }
-  owned_head_.headers = owned_headers_;
+  x_->owned_head.headers = x_->owned_headers;
 }
 
 void session::on_head(const h1::request_head& head, clock_now now) {
   exchange_start_us_ = phase_ == phase::head ? phase_start_us_ : now.monotonic_us;
   phase_start_us_ = now.monotonic_us;
   ++exchange_;
-  response_.reset();
-  response_.head_only_ = head.method_id == httpcore::method::head;
-  body_.clear();
+  x_->res.reset();
+  x_->res.head_only_ = head.method_id == httpcore::method::head;
+  x_->body.clear();
   dispatched_ = false;
   close_after_ = close_after_ || !head.keep_alive;
   current_ = &head;
@@ -288,21 +304,21 @@ void session::on_head(const h1::request_head& head, clock_now now) {
     request req = current_request();
     {
       in_app scope(*this);
-      handler_->on_request(req, response_);
-      if (streaming_) handler_->on_body_end(req, response_);
+      handler_->on_request(req, x_->res);
+      if (streaming_) handler_->on_body_end(req, x_->res);
     }
     dispatched_ = true;
     finish_exchange(now);
     return;
   }
   own_head(head);
-  current_ = &owned_head_;
+  current_ = &x_->owned_head;
   phase_ = phase::body;
-  body_rate_ = {now.monotonic_us, 0};
+  x_->body_rate = {now.monotonic_us, 0};
   if (head.expect_continue) queue(std::string(kContinue));
   if (streaming_) {
     in_app scope(*this);
-    handler_->on_request(current_request(), response_);
+    handler_->on_request(current_request(), x_->res);
   }
 }
 
@@ -310,14 +326,14 @@ void session::on_body_piece(std::string_view piece) {
   if (phase_ != phase::body) return;
   if (streaming_) {
     in_app scope(*this);
-    handler_->on_body(current_request(), piece, response_);
+    handler_->on_body(current_request(), piece, x_->res);
     return;
   }
-  if (body_.size() + piece.size() > config_.max_buffered_body) {
+  if (x_->body.size() + piece.size() > config_.max_buffered_body) {
     fail(413, now_);
     return;
   }
-  body_.append(piece);
+  x_->body.append(piece);
 }
 
 // `trailers` (views into the parser's input, valid during this call) reach
@@ -331,9 +347,9 @@ void session::on_message_end(std::span<const h1::header> trailers, clock_now now
     request req = current_request();
     req.trailers = trailers;
     if (streaming_) {
-      handler_->on_body_end(req, response_);
+      handler_->on_body_end(req, x_->res);
     } else {
-      handler_->on_request(req, response_);
+      handler_->on_request(req, x_->res);
     }
   }
   finish_exchange(now);
@@ -343,11 +359,11 @@ void session::finish_exchange(clock_now now) {
   // A streamed writer waiting for the queue to drain (response::when_writable())
   // or a deferred response (response::defer()) keeps the exchange open; its
   // head must then outlive the input buffer.
-  bool writer = response_.resume_ && !response_.finished();
+  bool writer = x_->res.resume_ && !x_->res.finished();
   if (writer || h1_awaiting_deferred()) {
-    if (current_ != nullptr && current_ != &owned_head_) {
+    if (current_ != nullptr && current_ != &x_->owned_head) {
       own_head(*current_);
-      current_ = &owned_head_;
+      current_ = &x_->owned_head;
     }
     phase_ = phase::responding;
     phase_start_us_ = now.monotonic_us;
@@ -360,16 +376,16 @@ void session::finish_exchange(clock_now now) {
 // Calls a streamed writer back while the queue is at most half its high-water
 // mark, so a response of any size holds about max_queued_output at a time.
 void session::pump_writer(clock_now now) {
-  while (phase_ == phase::responding && response_.resume_ &&
+  while (phase_ == phase::responding && x_->res.resume_ &&
          queued_bytes_ <= config_.max_queued_output / 2) {
     std::size_t before = queued_bytes_;
-    std::function<void(response&)> resume = std::move(response_.resume_);
-    response_.resume_ = nullptr;
+    std::function<void(response&)> resume = std::move(x_->res.resume_);
+    x_->res.resume_ = nullptr;
     {
       in_app scope(*this);
-      resume(response_);
+      resume(x_->res);
     }
-    if (before == 0 && queued_bytes_ == 0 && response_.resume_ && !response_.finished()) {
+    if (before == 0 && queued_bytes_ == 0 && x_->res.resume_ && !x_->res.finished()) {
       // Nothing queued and nothing written: no drain will ever call it again.
       // Closing without the body's end tells the client it was cut short.
       abandon_writer();
@@ -377,7 +393,7 @@ void session::pump_writer(clock_now now) {
       return;
     }
   }
-  if (phase_ == phase::responding && !response_.resume_ && !h1_awaiting_deferred())
+  if (phase_ == phase::responding && !x_->res.resume_ && !h1_awaiting_deferred())
     complete_exchange(now);
 }
 
@@ -386,14 +402,14 @@ void session::pump_writer(clock_now now) {
 // find the exchange over, and the exchange is still reported, with what was
 // written.
 void session::abandon_writer() noexcept {
-  if (phase_ != phase::responding || (!response_.resume_ && !h1_awaiting_deferred())) return;
-  response_.resume_ = nullptr;
-  response_.deferred_ = false;
+  if (phase_ != phase::responding || (!x_->res.resume_ && !h1_awaiting_deferred())) return;
+  x_->res.resume_ = nullptr;
+  x_->res.deferred_ = false;
   if (current_ != nullptr) {
     try {
-      handler_->on_complete({current_->method, current_->target, peer_, response_.status(),
-                             response_.body_bytes(), now_.monotonic_us - exchange_start_us_,
-                             &response_.user_data_, protocol_name(*current_)});
+      handler_->on_complete({current_->method, current_->target, peer_, x_->res.status(),
+                             x_->res.body_bytes(), now_.monotonic_us - exchange_start_us_,
+                             &x_->res.user_data_, protocol_name(*current_)});
     } catch (...) {  // from a destructor: the application had its say
     }
   }
@@ -401,7 +417,7 @@ void session::abandon_writer() noexcept {
 }
 
 bool session::h1_awaiting_deferred() const noexcept {
-  return response_.deferred_ && !response_.finished() && current_ != nullptr;
+  return x_ && x_->res.deferred_ && !x_->res.finished() && current_ != nullptr;
 }
 
 bool session::awaiting_deferred() const noexcept {
@@ -431,7 +447,7 @@ void session::run_deferred(std::uint64_t exchange, std::function<void(response&)
   now_ = now;
   {
     in_app scope(*this);
-    step(response_);
+    step(x_->res);
   }
   if (phase_ == phase::responding) phase_start_us_ = now.monotonic_us;  // the timeout restarts
   if (in_handler_ == 0) after_deferred_step(now);
@@ -440,9 +456,9 @@ void session::run_deferred(std::uint64_t exchange, std::function<void(response&)
 // The handle's last copy is gone: the response ends with what it has.
 void session::release_deferred(std::uint64_t exchange, clock_now now) {
   if ((exchange & protocol_exchange_bit) != 0) return run_protocol_deferred(exchange, nullptr, now);
-  if (exchange != exchange_ || !response_.deferred_) return;
+  if (exchange != exchange_ || !x_ || !x_->res.deferred_) return;
   now_ = now;
-  response_.deferred_ = false;
+  x_->res.deferred_ = false;
   if (in_handler_ == 0) after_deferred_step(now);
 }
 
@@ -450,26 +466,26 @@ void session::release_deferred(std::uint64_t exchange, clock_now now) {
 // exchange, and requests the client pipelined behind it are served. While
 // the request body is still arriving, its end finishes the exchange instead.
 void session::after_deferred_step(clock_now now) {
-  if (phase_ != phase::responding || (response_.resume_ && !response_.finished())) return;
+  if (phase_ != phase::responding || (x_->res.resume_ && !x_->res.finished())) return;
   finish_exchange(now);
   if (phase_ == phase::idle && queued_bytes_ < config_.max_queued_output) process(now);
 }
 
 void session::complete_exchange(clock_now now) {
   // A handler that said nothing gets a 500; a stream left open is ended.
-  if (!response_.started()) {
+  if (!x_->res.started()) {
     close_after_ = true;
-    response_.send(500, "");
-  } else if (!response_.finished()) {
-    response_.end();
+    x_->res.send(500, "");
+  } else if (!x_->res.finished()) {
+    x_->res.end();
   }
   if (current_ != nullptr) {
-    handler_->on_complete({current_->method, current_->target, peer_, response_.status(),
-                           response_.body_bytes(), now.monotonic_us - exchange_start_us_,
-                           &response_.user_data_, protocol_name(*current_)});
+    handler_->on_complete({current_->method, current_->target, peer_, x_->res.status(),
+                           x_->res.body_bytes(), now.monotonic_us - exchange_start_us_,
+                           &x_->res.user_data_, protocol_name(*current_)});
   }
   current_ = nullptr;
-  body_.clear();
+  x_->body.clear();
   phase_start_us_ = now.monotonic_us;
   // Idle until process() sees bytes of a next request (see need_more there).
   phase_ = close_after_ ? phase::closing : phase::idle;
@@ -485,16 +501,17 @@ void session::fail(h1::error why, clock_now now) {
 }
 
 void session::fail(int status, clock_now now) {
+  exchange();  // a refusal between requests answers with a response of its own
   close_after_ = true;
-  response_.deferred_ = false;  // later steps of a deferred response find it over
-  response_.resume_ = nullptr;
+  x_->res.deferred_ = false;  // later steps of a deferred response find it over
+  x_->res.resume_ = nullptr;
   bool between_exchanges = current_ == nullptr;
-  if (between_exchanges || !response_.started()) {
+  if (between_exchanges || !x_->res.started()) {
     // Error responses never reach the handler; the summary still logs them.
     if (between_exchanges)
       exchange_start_us_ = phase_ == phase::head ? phase_start_us_ : now.monotonic_us;
-    response_.reset();
-    response_.send(status, "");
+    x_->res.reset();
+    x_->res.send(status, "");
     handler_->on_complete({current_ ? current_->method : std::string_view("-"),
                            current_ ? current_->target : std::string_view("-"), peer_, status, 0,
                            now.monotonic_us - exchange_start_us_, nullptr,
@@ -560,7 +577,7 @@ void session::consume_output(std::size_t n, clock_now now) {
   if (phase_ == phase::body && was_paused && !input_paused()) {
     // The body's clocks stood still while we did not read: they start again.
     phase_start_us_ = now.monotonic_us;
-    body_rate_ = {now.monotonic_us, 0};
+    x_->body_rate = {now.monotonic_us, 0};
   }
   while (n > 0 && queued_chunks() > 0) {
     std::size_t left = out_[out_head_].size() - out_offset_;
@@ -629,9 +646,9 @@ std::int64_t session::next_deadline() const noexcept {
       return phase_start_us_ + config_.head_timeout_us;
     case phase::body:
       return std::min(phase_start_us_ + config_.body_timeout_us,
-                      rate_deadline(body_rate_, config_.min_body_rate));
+                      rate_deadline(x_->body_rate, config_.min_body_rate));
     case phase::responding:
-      if (h1_awaiting_deferred() && !response_.resume_)
+      if (h1_awaiting_deferred() && !x_->res.resume_)
         return phase_start_us_ + config_.response_timeout_us;
       return std::numeric_limits<std::int64_t>::max();
     default:
@@ -681,10 +698,10 @@ void session::on_timer(clock_now now) {
       // A deferred response made no step in time: 503 if it said nothing,
       // else the connection closes under it (the client sees it cut short).
       if (!h1_awaiting_deferred()) break;
-      if (!response_.started()) {
-        response_.deferred_ = false;
+      if (!x_->res.started()) {
+        x_->res.deferred_ = false;
         close_after_ = true;
-        response_.send(503, "");
+        x_->res.send(503, "");
         complete_exchange(now);
       } else {
         abandon_writer();

@@ -7,6 +7,7 @@
 
 #include "httpcore/server/session.hpp"
 #include "httpcore/ws/handshake.hpp"
+#include "server/exchange_state.hpp"
 #include "server/ws_channel.hpp"
 
 namespace httpcore::server {
@@ -62,20 +63,20 @@ bool session::accept_websocket(ws_handler& h, const ws_accept_options& options) 
   }
   if (!r) {
     ws::field_list fields = r.fields();  // 426: Sec-WebSocket-Version: 13
-    for (const auto& f : fields.span()) response_.add_header(f.name, f.value);
-    response_.add_header("Content-Type", "text/plain");
+    for (const auto& f : fields.span()) x_->res.add_header(f.name, f.value);
+    x_->res.add_header("Content-Type", "text/plain");
     std::string body(r.error_name());
     body += '\n';
-    response_.send(r.status, body);
+    x_->res.send(r.status, body);
     return false;
   }
-  ws_codec_ =
+  x_->ws_codec =
       r.deflate && options.compression != nullptr ? options.compression->make(*r.deflate) : nullptr;
   ws::field_list fields = r.fields();
-  for (const auto& f : fields.span()) response_.add_header(f.name, f.value);
+  for (const auto& f : fields.span()) x_->res.add_header(f.name, f.value);
   close_after_ = false;  // the connection goes on, in another protocol
-  response_.send(101, {});
-  ws_handler_ = &h;
+  x_->res.send(101, {});
+  x_->ws_app = &h;
   return true;
 }
 
@@ -92,9 +93,9 @@ void session::start_websocket(clock_now now) {
     if (connection_id_ == 0) connection_id_ = reinterpret_cast<std::uintptr_t>(this);
     peer = std::make_shared<local_peer>(self_, connection_id_);
   }
-  ws_ = std::make_unique<ws_channel>(*this, *ws_handler_, config_.websocket, std::move(ws_codec_),
+  ws_ = std::make_unique<ws_channel>(*this, *x_->ws_app, config_.websocket, std::move(x_->ws_codec),
                                      std::move(peer), now.monotonic_us);
-  ws_handler_ = nullptr;
+  release_exchange();  // HTTP/1 is over: its parser and response go
   phase_ = phase::websocket;
   phase_start_us_ = now.monotonic_us;
   ws_->open();

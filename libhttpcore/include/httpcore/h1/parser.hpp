@@ -118,8 +118,16 @@ class parser {
   bool tables_held() const noexcept { return fields_.size() == limits_.max_headers; }
 
   /// Forgets everything and expects a new message. Also how a server declines
-  /// an upgrade: reset() and go on feeding the bytes after the request.
-  void reset() noexcept;
+  /// an upgrade: reset(stream_offset()) and go on feeding the bytes after the
+  /// request.
+  void reset() noexcept { reset(0); }
+  /// The same, for a message that begins `stream_offset` bytes into the
+  /// connection: error offsets count from the connection's first byte, and
+  /// only a message at offset 0 can be the HTTP/2 preface. A server that
+  /// frees its parser between requests resumes a new one this way.
+  void reset(std::uint64_t stream_offset) noexcept;
+  /// Bytes of the connection consumed so far (since construction or reset(0)).
+  std::uint64_t stream_offset() const noexcept { return stream_offset_; }
 
   /// Client role: the method of the request the next response answers, so that
   /// responses to HEAD have no body and 2xx responses to CONNECT open a tunnel.

@@ -256,12 +256,21 @@ class session : private response_port {
   bool waiting_for_reader() const noexcept;
   std::string& tail_chunk();
   void own_head(const h1::request_head& head);
-  request current_request() const noexcept { return {current_, body_, peer_, {}}; }
+  request current_request() const noexcept;
+
+  // What an HTTP/1 exchange needs only while it is under way (the parser, the
+  // response, the request's copied head and buffered body): allocated by the
+  // first byte of a request, freed when the connection idles with nothing
+  // pending (exchange_state.hpp). Then it holds only what is declared below.
+  struct exchange_state;
+  exchange_state& exchange();  // allocated on first use
+  void release_exchange() noexcept;
 
   handler* handler_;
   const session_config& config_;
   std::string peer_;
-  h1::parser parser_;
+  std::unique_ptr<exchange_state> x_;
+  std::uint64_t parsed_before_ = 0;  // bytes the parsers of freed exchange states consumed
   phase phase_ = phase::idle;
   bool close_after_ = false;  // the exchange in flight is the last one
   bool peer_closed_ = false;
@@ -286,29 +295,18 @@ class session : private response_port {
   std::size_t out_head_ = 0, out_offset_ = 0, queued_bytes_ = 0;
 
   // The exchange in flight.
-  response response_;
   const h1::request_head* current_ = nullptr;  // the request in flight
   bool streaming_ = false;
   bool dispatched_ = false;     // the handler has been given the request
   int in_handler_ = 0;          // depth of application callbacks running now
   struct in_app;                // counts one such callback (RAII)
   std::uint64_t exchange_ = 0;  // counts exchanges: tells a deferred step it is late
-  // A request with a body outlives the read that brought its head, so its
-  // head is copied here (the input buffer may be compacted between reads).
-  h1::request_head owned_head_;
-  std::string owned_bytes_;
-  std::vector<h1::header> owned_headers_;
-  std::string body_;
   std::int64_t exchange_start_us_ = 0;
   std::int64_t phase_start_us_ = 0;     // head: first byte; body: last progress; idle: since
   std::int64_t write_progress_us_ = 0;  // output last accepted by the peer
-  rate_meter body_rate_;                // the request body's bytes, while we read it
   rate_meter send_rate_;                // output taken since the queue was last empty
 
-  // WebSocket: what accept_websocket() settled, until the 101 is past the
-  // parser; then the channel that serves the connection.
-  ws_handler* ws_handler_ = nullptr;
-  std::unique_ptr<message_codec> ws_codec_;
+  // WebSocket: the channel that serves the connection after the 101.
   std::unique_ptr<ws_channel> ws_;
   peer_factory* peers_ = nullptr;
   std::uint64_t connection_id_ = 0;
