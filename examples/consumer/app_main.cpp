@@ -1,7 +1,6 @@
-// A small server on the installed httpcore::app: routes with parameters,
-// middleware, an answer given later from another thread. Prints the bound
-// port, serves until SIGINT or SIGTERM.
-#include <cstdio>
+// A small server on the installed httpcore::app: routes with parameters, middleware, and
+// an answer given later from another thread. Prints its port, serves until SIGINT/SIGTERM.
+#include <iostream>
 #include <string>
 #include <thread>
 
@@ -12,9 +11,7 @@ using namespace httpcore::app;
 
 int main() {
   router r;
-  r.use(recovery([](std::string_view line) {
-    std::fprintf(stderr, "%.*s\n", int(line.size()), line.data());
-  }));
+  r.use(recovery([](std::string_view line) { std::cerr << line << '\n'; }));
   r.use(request_id());
   r.use(compression());
   r.get("/users/{id}",
@@ -26,7 +23,6 @@ int main() {
   options.port = 0;
   auto frontend = httpcore::make_default_frontend();
   frontend->start(r, options);
-  std::printf("listening on port %u\n", static_cast<unsigned>(frontend->port()));
-  std::fflush(stdout);
+  std::cout << "listening on port " << frontend->port() << std::endl;
   httpcore::run_until_signal(*frontend);
 }
