@@ -38,7 +38,7 @@ HTTPCORE_BIN := build/release/bin/httpcore
 
 # Make targets that `make test` runs, in this order, after the unit tests of
 # both presets: the robustness tests, llhttp's suite (both engines), the
-# WebSocket harness against every front end, and 30-second fuzz runs.
+# WebSocket harness against every front end, and 15-second fuzz runs.
 TEST_HOOKS := robustness conformance ws-conformance fuzz-smoke
 
 # clang-format applies to our C++ sources in these directories only.
@@ -201,15 +201,15 @@ fuzz-seeds:
 # what it needs) two at a time (the machines have 2 cores), reproducibly: seeds only, in
 # a fixed order, a fixed libFuzzer seed and no address-dependent mutations, so
 # that every machine tries the same inputs in the same order. Each target stops
-# after the executions below (about 30 s each on the 2-core machines) or after
+# after the executions below (about 15 s each on the 2-core machines) or after
 # FUZZ_SECONDS, whichever comes first: a slower machine stops earlier on the same
 # path, so what passes here passes in CI, and a CI failure replays here. The
 # differential targets compare strict mode there, campaigns every flag set.
-FUZZ_SMOKE_RUNS := diff_http_parser_request=300000 diff_llhttp_request=250000 \
-  diff_llhttp_response=200000 fuzz_h1_request=100000 fuzz_h1_response=100000 \
-  fuzz_ws_client=60000 fuzz_ws_deflate=100000 fuzz_ws_handshake=1000000 \
-  fuzz_ws_server=70000 fuzz_tls_server=12000 fuzz_h2_server=2000 fuzz_multipart=50000 \
-  fuzz_h2_client=5000
+FUZZ_SMOKE_RUNS := diff_http_parser_request=150000 diff_llhttp_request=125000 \
+  diff_llhttp_response=100000 fuzz_h1_request=50000 fuzz_h1_response=50000 \
+  fuzz_ws_client=30000 fuzz_ws_deflate=50000 fuzz_ws_handshake=500000 \
+  fuzz_ws_server=35000 fuzz_tls_server=6000 fuzz_h2_server=1000 fuzz_multipart=25000 \
+  fuzz_h2_client=2500
 fuzz-smoke: FUZZ_SECONDS = 90
 fuzz-smoke: FUZZ_PARALLEL = 2
 fuzz-smoke:
