@@ -29,11 +29,9 @@ usage: serve_redis_test.py HTTPCORE_BIN
 """
 
 import asyncio
-import ctypes
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +39,10 @@ import threading
 import time
 
 import websockets
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from redis_server import RedisServer, die_with_parent, resp  # noqa: E402
 
 CHANNEL = b"httpcore.hub.chat"
 failures = 0
@@ -53,62 +55,13 @@ def check(what, ok, detail=""):
         failures += 1
 
 
-def die_with_parent():
-    # A child outlives a killed test otherwise (ctest's timeout sends SIGKILL).
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def resp_command(port, *args, timeout=1.0):
-    """One command over RESP; the reply's raw bytes (enough for what we ask)."""
-    out = b"*%d\r\n" % len(args)
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        out += b"$%d\r\n%s\r\n" % (len(a), a)
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
-        s.sendall(out)
-        time.sleep(0.02)
-        return s.recv(4096)
-
-
 def numsub(port):
     try:
-        reply = resp_command(port, "PUBSUB", "NUMSUB", CHANNEL)
+        reply = resp(port, "PUBSUB", "NUMSUB", CHANNEL)
     except OSError:
         return -1
     m = re.search(rb":(\d+)\r\n", reply)
     return int(m.group(1)) if m else -1
-
-
-class Redis:
-    def __init__(self, folder, port):
-        self.folder, self.port, self.proc = folder, port, None
-
-    def start(self):
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", self.folder, "--daemonize", "no",
-             "--logfile", os.path.join(self.folder, "redis.log")],
-            preexec_fn=die_with_parent, stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                if b"PONG" in resp_command(self.port, "PING"):
-                    return
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not answer PING within 10 s")
-
-    def kill(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
 
 
 class Server:
@@ -212,9 +165,9 @@ async def scenario(binary, redis, a, b):
     # an older message of an origin after a newer one, both published
     # straight into Redis. Neither reaches a client; each instance counts them.
     fake = b"hub1 00000000000000ff 5 t\n"
-    resp_command(redis.port, "PUBLISH", CHANNEL, b"not an envelope")
-    resp_command(redis.port, "PUBLISH", CHANNEL, fake + b"foreign 5")
-    resp_command(redis.port, "PUBLISH", CHANNEL, fake.replace(b" 5 ", b" 3 ") + b"foreign 3")
+    resp(redis.port, "PUBLISH", CHANNEL, b"not an envelope")
+    resp(redis.port, "PUBLISH", CHANNEL, fake + b"foreign 5")
+    resp(redis.port, "PUBLISH", CHANNEL, fake.replace(b" 5 ", b" 3 ") + b"foreign 3")
     await wait_until(lambda: all(c.count("foreign 5") == 1 for c in everyone), 5)
     await asyncio.sleep(0.3)
     check("a foreign envelope reaches every client once; an older one and a non-envelope none",
@@ -234,7 +187,7 @@ async def scenario(binary, redis, a, b):
     check("a 1.5 MiB message reaches A's clients and stays off Redis",
           [c.count(big) for c in everyone] == [1, 1, 0, 0],
           str([c.count(big) for c in everyone]))
-    resp_command(redis.port, "PUBLISH", CHANNEL, b"hub1 00000000000000ee 1 t\n" + b"H" * (2 << 20),
+    resp(redis.port, "PUBLISH", CHANNEL, b"hub1 00000000000000ee 1 t\n" + b"H" * (2 << 20),
                  timeout=5)
     refused = await wait_until(lambda: all(any("over the message limit" in l for l in s.lines)
                                            for s in (a, b)), 5)
@@ -326,7 +279,7 @@ async def scenario(binary, redis, a, b):
 def main():
     binary = sys.argv[1]
     with tempfile.TemporaryDirectory(prefix="httpcore-redis-") as folder:
-        redis = Redis(folder, free_port())
+        redis = RedisServer(folder)
         servers = []
         try:
             redis.start()

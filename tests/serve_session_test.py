@@ -22,18 +22,20 @@ have, so A then starts a new session (1). Redis killed: /api/session answers
 
 usage: serve_session_test.py PATH/TO/httpcore [--h2] [--redis]
 """
-import ctypes
 import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
 import requests
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from redis_server import RedisServer, die_with_parent  # noqa: E402
 
 K1 = "00112233445566778899aabbccddeeff"
 K2 = "ffeeddccbbaa99887766554433221100"
@@ -43,10 +45,6 @@ failures = []
 def fail(what):
     failures.append(what)
     print("FAIL " + what, flush=True)
-
-
-def die_with_parent():
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def start(binary, frontend, *extra):
@@ -154,38 +152,6 @@ def check_frontend(binary, frontend, h2):
         stop(server)
 
 
-class Redis:
-    def __init__(self, folder):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.folder = folder
-        self.proc = None
-
-    def start(self):
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", self.folder, "--daemonize", "no",
-             "--logfile", os.path.join(self.folder, "redis.log")],
-            preexec_fn=die_with_parent, stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as c:
-                    c.sendall(b"PING\r\n")
-                    if c.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                pass
-            time.sleep(0.02)
-        raise RuntimeError("redis-server did not answer PING within 10 s")
-
-    def kill(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-
 def get_until(url, session, want_status, timeout):
     """GETs /api/session until it answers want_status (Redis coming back)."""
     deadline = time.monotonic() + timeout
@@ -198,7 +164,7 @@ def get_until(url, session, want_status, timeout):
 
 def check_redis(binary):
     with tempfile.TemporaryDirectory() as folder:
-        redis = Redis(folder)
+        redis = RedisServer(folder)
         redis.start()
         where = "redis://127.0.0.1:%d" % redis.port
         a, url_a = start(binary, "epoll", "--redis", where, "--session-secret", K1)

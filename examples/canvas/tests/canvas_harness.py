@@ -3,18 +3,24 @@ as children that die with the test, HTTP over loopback, WebSocket clients
 with a deadline on every wait, and a PNG decoder for /api/canvas.png."""
 
 import asyncio
-import ctypes
 import http.client
 import json
 import os
 import signal
-import socket
 import struct
 import subprocess
-import time
 import zlib
 
+import sys
+
 import websockets
+
+# redis-server, free ports and children that die with the test: shared with
+# the httpcore tests (tests/lib/redis_server.py).
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "tests", "lib"))
+from redis_server import die_with_parent, free_port  # noqa: E402,F401 (used by the tests)
 
 failures = 0
 PIXELS = 256 * 256
@@ -26,17 +32,6 @@ def check(what, ok, detail=""):
     if not ok:
         failures += 1
     return ok
-
-
-def die_with_parent():
-    # A child outlives a killed test otherwise (ctest's timeout sends SIGKILL).
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Canvas:

@@ -17,7 +17,6 @@ usage: canvas_memory_test.py HTTPCORE_CANVAS_BIN
 """
 
 import asyncio
-import json
 import os
 import sys
 import tempfile

@@ -23,36 +23,14 @@ usage: canvas_redis_test.py HTTPCORE_CANVAS_BIN
 import asyncio
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
 
 import canvas_harness as h
+from redis_server import RedisServer, resp  # noqa: E402 (tests/lib, put on the path by canvas_harness)
 
 KEY = b"httpcore.canvas"
-
-
-def resp(port, *args, timeout=2.0):
-    """One command over RESP; the whole reply's bytes (read until quiet)."""
-    import socket
-    out = b"*%d\r\n" % len(args)
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        out += b"$%d\r\n%s\r\n" % (len(a), a)
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
-        s.sendall(out)
-        data = b""
-        s.settimeout(0.2)
-        try:
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-        except OSError:
-            pass
-        return data
 
 
 def redis_canvas(port):
@@ -70,34 +48,15 @@ def redis_canvas(port):
     return bytes(out)
 
 
-def start_redis(folder, port, dbfile=None):
-    args = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-            "--appendonly", "no", "--dir", folder, "--daemonize", "no",
-            "--logfile", os.path.join(folder, "redis.log")]
-    if dbfile:
-        args += ["--dbfilename", dbfile]
-    proc = subprocess.Popen(args, preexec_fn=h.die_with_parent, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            if b"PONG" in resp(port, "PING"):
-                return proc
-        except OSError:
-            pass
-        time.sleep(0.05)
-    raise RuntimeError("redis-server did not answer PING within 10 s")
-
-
 def dump_with(folder, canvas):
     """A dump.rdb in `folder` whose canvas key holds `canvas`, made by a
     redis-server of its own (SAVE, then SHUTDOWN)."""
     port = h.free_port()
-    proc = start_redis(folder, port)
+    proc = RedisServer(folder, port).start()
     packed = bytes((canvas[i] << 4) | canvas[i + 1] for i in range(0, h.PIXELS, 2))
     resp(port, "SET", KEY, packed)
     resp(port, "SAVE")
     proc.kill()
-    proc.wait()
     return "dump.rdb"
 
 
@@ -129,7 +88,7 @@ async def expect_snapshot(client, want, timeout):
 
 async def scenario(binary, folder):
     redis_port = h.free_port()
-    redis = start_redis(folder, redis_port)
+    redis = RedisServer(folder, redis_port).start()
     url = "redis://127.0.0.1:%d" % redis_port
     a = h.Canvas(binary, "--redis", url)
     b = h.Canvas(binary, "--redis", url)
@@ -197,7 +156,6 @@ async def scenario(binary, folder):
 
     # Redis killed under connected clients.
     redis.kill()
-    redis.wait()
     await asyncio.sleep(0.3)
     await clients["a1"].set(1, 1, 1)
     reply = await clients["a1"].recv_json()
@@ -211,7 +169,7 @@ async def scenario(binary, folder):
     os.mkdir(dump_dir)
     dbfile = dump_with(dump_dir, later)
     restarted = time.monotonic()
-    redis = start_redis(dump_dir, redis_port, dbfile)
+    redis = RedisServer(dump_dir, redis_port, dbfile).start()
     fresh = await asyncio.gather(*(expect_snapshot(c, later, 10) for c in clients.values()),
                                  return_exceptions=True)
     for name, ok in zip(clients, fresh):
