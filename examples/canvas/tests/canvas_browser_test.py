@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 import canvas_harness as h
-from canvas_redis_test import start_redis
+from redis_server import RedisServer  # noqa: E402 (tests/lib, put on the path by canvas_harness)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -32,7 +32,7 @@ def main():
         return 1
     with tempfile.TemporaryDirectory() as folder:
         redis_port = h.free_port()
-        redis = start_redis(folder, redis_port)
+        redis = RedisServer(folder, redis_port).start()
         url = "redis://127.0.0.1:%d" % redis_port
         a = h.Canvas(binary, "--redis", url)
         b = h.Canvas(binary, "--redis", url)
